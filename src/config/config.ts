@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. It is parsed once at start-up from the environment,
+ * frozen, and passed to whatever needs it; nothing else reads process.env.
+ */
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+
+const configSchema = z.object({
+  /** Where embedded stores keep their files: metadata DB, vector DB, raw blobs, Temporal DB. */
+  dataDir: z.string().default('.memtape'),
+  /** PostgreSQL connection string; when absent, the embedded PGlite database is used. */
+  databaseUrl: optionalString,
+  /** Qdrant base URL; when absent, the embedded sqlite-vec store is used. */
+  qdrantUrl: optionalUrl,
+  qdrantApiKey: optionalString,
+  /** Temporal frontend address; when absent, a local dev server is started by memtape. */
+  temporalAddress: optionalString,
+  temporalNamespace: z.string().default('default'),
+  temporalTaskQueue: z.string().default('memtape-ingest'),
+  /** Path to the `temporal` CLI binary used for the local dev server. */
+  temporalCliPath: z.string().default('.tools/py/bin/temporal'),
+  embedder: z.enum(['local', 'openai']).default('local'),
+  openaiApiKey: optionalString,
+  openaiBaseUrl: optionalUrl,
+  openaiEmbeddingModel: z.string().default('text-embedding-3-small'),
+  /** Optional: ask the OpenAI-compatible server for vectors of this size. */
+  openaiEmbeddingDimensions: z.coerce.number().int().positive().optional(),
+  chunkMaxTokens: z.coerce.number().int().min(16).max(8192).default(200),
+  chunkOverlapTokens: z.coerce.number().int().min(0).max(1024).default(20),
+  /** Documents handed to one ingestion activity; bounds activity duration and payload size. */
+  ingestBatchSize: z.coerce.number().int().min(1).max(1000).default(50),
+  apiHost: z.string().default('127.0.0.1'),
+  apiPort: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Key that may create tenants and their API keys. Without it, tenant admin routes are off. */
+  adminApiKey: optionalString,
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Environment variable for every config key; README documents the same list. */
+const environmentNames: Record<keyof z.infer<typeof configSchema>, string> = {
+  dataDir: 'MEMTAPE_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  qdrantUrl: 'QDRANT_URL',
+  qdrantApiKey: 'QDRANT_API_KEY',
+  temporalAddress: 'TEMPORAL_ADDRESS',
+  temporalNamespace: 'TEMPORAL_NAMESPACE',
+  temporalTaskQueue: 'TEMPORAL_TASK_QUEUE',
+  temporalCliPath: 'TEMPORAL_CLI_PATH',
+  embedder: 'MEMTAPE_EMBEDDER',
+  openaiApiKey: 'OPENAI_API_KEY',
+  openaiBaseUrl: 'OPENAI_BASE_URL',
+  openaiEmbeddingModel: 'OPENAI_EMBEDDING_MODEL',
+  openaiEmbeddingDimensions: 'OPENAI_EMBEDDING_DIMENSIONS',
+  chunkMaxTokens: 'MEMTAPE_CHUNK_MAX_TOKENS',
+  chunkOverlapTokens: 'MEMTAPE_CHUNK_OVERLAP_TOKENS',
+  ingestBatchSize: 'MEMTAPE_INGEST_BATCH_SIZE',
+  apiHost: 'MEMTAPE_API_HOST',
+  apiPort: 'MEMTAPE_API_PORT',
+  adminApiKey: 'MEMTAPE_ADMIN_API_KEY',
+  logLevel: 'MEMTAPE_LOG_LEVEL',
+};
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const raw = Object.fromEntries(
+    Object.entries(environmentNames).map(([key, envName]) => [key, env[envName]]),
+  );
+  const parsed = configSchema.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => {
+        const key = issue.path[0] as keyof typeof environmentNames;
+        return `${environmentNames[key] ?? String(key)}: ${issue.message}`;
+      })
+      .join('; ');
+    throw new Error(`Invalid memtape configuration: ${problems}`);
+  }
+  const config = parsed.data;
+  return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir) });
+}
+
+export const configEnvironmentNames = environmentNames;

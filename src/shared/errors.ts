@@ -1,0 +1,40 @@
+/**
+ * One error hierarchy for the domain. The API maps `status` to HTTP responses; Temporal
+ * activities treat `retryable: false` errors as non-retryable application failures.
+ */
+export class MemtapeError extends Error {
+  readonly status: number = 500;
+  readonly retryable: boolean = true;
+}
+
+export class NotFoundError extends MemtapeError {
+  override readonly status = 404;
+  override readonly retryable = false;
+}
+
+export class InvalidInputError extends MemtapeError {
+  override readonly status = 400;
+  override readonly retryable = false;
+}
+
+export class UnauthorizedError extends MemtapeError {
+  override readonly status = 401;
+  override readonly retryable = false;
+}
+
+export class ConflictError extends MemtapeError {
+  override readonly status = 409;
+  override readonly retryable = false;
+}
+
+/** A source item that cannot be parsed: it is quarantined with this message, never retried. */
+export class ParseError extends MemtapeError {
+  override readonly status = 422;
+  override readonly retryable = false;
+  constructor(
+    readonly itemName: string,
+    problem: string,
+  ) {
+    super(`${itemName}: ${problem}`);
+  }
+}

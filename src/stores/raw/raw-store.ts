@@ -1,0 +1,19 @@
+/**
+ * The original bytes of every ingested item, kept as they came and addressed by the
+ * SHA-256 of those bytes within a tenant. Workflows pass these keys, never contents.
+ */
+export interface RawRef {
+  /** Hex SHA-256 of the bytes. */
+  key: string;
+  size: number;
+}
+
+export interface RawStore {
+  put(tenantId: string, bytes: Uint8Array): Promise<RawRef>;
+  /** Streams a file into the store without holding it in memory. */
+  putFile(tenantId: string, filePath: string): Promise<RawRef>;
+  get(tenantId: string, key: string): Promise<Buffer>;
+  has(tenantId: string, key: string): Promise<boolean>;
+  delete(tenantId: string, key: string): Promise<void>;
+  listKeys(tenantId: string): Promise<string[]>;
+}
