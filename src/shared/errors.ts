@@ -31,10 +31,9 @@ export class ConflictError extends MemtapeError {
 export class ParseError extends MemtapeError {
   override readonly status = 422;
   override readonly retryable = false;
-  constructor(
-    readonly itemName: string,
-    problem: string,
-  ) {
+  readonly itemName: string;
+  constructor(itemName: string, problem: string) {
     super(`${itemName}: ${problem}`);
+    this.itemName = itemName;
   }
 }
