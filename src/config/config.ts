@@ -31,10 +31,18 @@ const configSchema = z.object({
   openaiEmbeddingDimensions: z.coerce.number().int().positive().optional(),
   chunkMaxTokens: z.coerce.number().int().min(16).max(8192).default(200),
   chunkOverlapTokens: z.coerce.number().int().min(0).max(1024).default(20),
+  /**
+   * Most chunks embedded from one document. A 1 MB attachment-sized body would otherwise
+   * cost thousands of embedding calls; what is past the cap is counted on the document.
+   */
+  maxChunksPerDocument: z.coerce.number().int().min(1).default(256),
   /** Documents handed to one ingestion activity; bounds activity duration and payload size. */
   ingestBatchSize: z.coerce.number().int().min(1).max(1000).default(50),
   apiHost: z.string().default('127.0.0.1'),
   apiPort: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Where the CLI finds a running memtape API, and the tenant key it uses there. */
+  apiUrl: z.url().default('http://127.0.0.1:8080'),
+  apiKey: optionalString,
   /** Key that may create tenants and their API keys. Without it, tenant admin routes are off. */
   adminApiKey: optionalString,
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,9 +67,12 @@ const environmentNames: Record<keyof z.infer<typeof configSchema>, string> = {
   openaiEmbeddingDimensions: 'OPENAI_EMBEDDING_DIMENSIONS',
   chunkMaxTokens: 'MEMTAPE_CHUNK_MAX_TOKENS',
   chunkOverlapTokens: 'MEMTAPE_CHUNK_OVERLAP_TOKENS',
+  maxChunksPerDocument: 'MEMTAPE_MAX_CHUNKS_PER_DOCUMENT',
   ingestBatchSize: 'MEMTAPE_INGEST_BATCH_SIZE',
   apiHost: 'MEMTAPE_API_HOST',
   apiPort: 'MEMTAPE_API_PORT',
+  apiUrl: 'MEMTAPE_API_URL',
+  apiKey: 'MEMTAPE_API_KEY',
   adminApiKey: 'MEMTAPE_ADMIN_API_KEY',
   logLevel: 'MEMTAPE_LOG_LEVEL',
 };

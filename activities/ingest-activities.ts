@@ -1,0 +1,40 @@
+import { Context } from '@temporalio/activity';
+import { ingestPendingBatch } from '../src/ingest/ingest-batch.ts';
+import { beginRun, finishRun } from '../src/ingest/runs.ts';
+import { type SnapshotResult, snapshotSource } from '../src/ingest/snapshot-source.ts';
+import type { Services } from '../src/runtime/services.ts';
+import type { BatchResult, IngestSourceInput } from '../workflows/contracts.ts';
+import { withFailureMapping } from './failure-mapping.ts';
+
+/** Thin activities: validate, call one domain function, return a small serializable result. */
+export function createIngestActivities(services: Services) {
+  const prisma = services.metadata.prisma;
+  const heartbeat = (done: number) => Context.current().heartbeat(done);
+  return withFailureMapping({
+    beginRun: (input: IngestSourceInput & { workflowId: string }) => beginRun(prisma, input),
+
+    snapshotSource: ({ runId }: { runId: string }): Promise<SnapshotResult> =>
+      snapshotSource({ prisma, raw: services.raw }, runId, heartbeat),
+
+    ingestPendingDocuments: ({ runId }: { runId: string }): Promise<BatchResult> =>
+      ingestPendingBatch(
+        {
+          prisma,
+          raw: services.raw,
+          vectors: services.vectors,
+          embedder: services.embedder,
+          chunking: {
+            maxTokens: services.config.chunkMaxTokens,
+            overlapTokens: services.config.chunkOverlapTokens,
+            maxChunksPerDocument: services.config.maxChunksPerDocument,
+          },
+          batchSize: services.config.ingestBatchSize,
+        },
+        runId,
+        heartbeat,
+      ),
+
+    finishRun: (input: { runId: string; chunksNew: number; chunksDeduplicated: number }) =>
+      finishRun(prisma, input),
+  });
+}

@@ -1,0 +1,86 @@
+import Fastify from 'fastify';
+import { z } from 'zod';
+import { buildContext } from '../context/build-context.ts';
+import { getIngestionStatus, startIngestion } from '../ingest/ingestion-service.ts';
+import type { Services } from '../runtime/services.ts';
+import { MemtapeError } from '../shared/errors.ts';
+import { sourceKindNames } from '../sources/source-kinds.ts';
+import type { IngestionClient } from '../temporal/client.ts';
+import { createTenantWithKey } from '../tenants/tenants.ts';
+import { findUser } from '../tenants/users.ts';
+import { requestTenant, requireAdmin } from './authenticate.ts';
+import { validate } from './validate.ts';
+
+const createTenantBody = z.object({
+  id: z.string(),
+  name: z.string().min(1).max(200).optional(),
+  keyLabel: z.string().min(1).max(100).optional(),
+});
+
+const startIngestionBody = z.object({
+  user: z.string().min(1).max(320),
+  source: z.object({
+    kind: z.enum(sourceKindNames as [string, ...string[]]),
+    name: z.string().min(1).max(200),
+    settings: z.record(z.string(), z.unknown()),
+  }),
+});
+
+const contextBody = z.object({
+  user: z.string().min(1).max(320),
+  query: z.string().min(1).max(10_000),
+  tokenBudget: z.number().int().min(50).max(200_000).default(1_000),
+  candidates: z.number().int().min(1).max(500).optional(),
+});
+
+export type ApiServer = ReturnType<typeof createApiServer>;
+
+export function createApiServer(deps: { services: Services; ingestion: IngestionClient }) {
+  const { services, ingestion } = deps;
+  const prisma = services.metadata.prisma;
+  const app = Fastify({ loggerInstance: services.logger, bodyLimit: 1024 * 1024 });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof MemtapeError) {
+      return reply.status(error.status).send({ error: error.message, requestId: request.id });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.status(status).send({ error: (error as Error).message, requestId: request.id });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: 'Internal error', requestId: request.id });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.post('/v1/tenants', async (request, reply) => {
+    requireAdmin(services.config.adminApiKey, request);
+    const body = validate(createTenantBody, request.body, 'tenant');
+    return reply.status(201).send(await createTenantWithKey(prisma, body));
+  });
+
+  app.post('/v1/ingestions', async (request, reply) => {
+    const tenantId = await requestTenant(prisma, request);
+    const body = validate(startIngestionBody, request.body, 'ingestion request');
+    const started = await startIngestion({ prisma, ingestion }, tenantId, body);
+    return reply.status(202).send(started);
+  });
+
+  app.get<{ Params: { workflowId: string } }>('/v1/ingestions/:workflowId', async (request) => {
+    const tenantId = await requestTenant(prisma, request);
+    return getIngestionStatus({ prisma, ingestion }, tenantId, request.params.workflowId);
+  });
+
+  app.post('/v1/context', async (request) => {
+    const tenantId = await requestTenant(prisma, request);
+    const body = validate(contextBody, request.body, 'context request');
+    const userId = await findUser(prisma, tenantId, body.user);
+    return buildContext(
+      { prisma, vectors: services.vectors, embedder: services.embedder },
+      { tenantId, userId, ...body },
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import { createApiClient } from '../api/api-client.ts';
+import { loadConfig } from '../config/config.ts';
+import { startMemtape } from '../runtime/start-memtape.ts';
+
+const usage = `memtape <command> [options]
+
+Server:
+  serve [--no-worker] [--no-api] [--ui]   run the API and a worker (starts a local Temporal
+                                          dev server when TEMPORAL_ADDRESS is unset)
+Client (talks to MEMTAPE_API_URL with MEMTAPE_API_KEY):
+  tenant create <id> [--name N]           create a tenant and print a new API key
+                                          (needs MEMTAPE_ADMIN_API_KEY)
+  ingest --user U --name N --path P [--kind email-files] [--wait]
+  status <workflowId>
+  context --user U [--budget N] <query...>`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      user: { type: 'string' },
+      name: { type: 'string' },
+      path: { type: 'string' },
+      kind: { type: 'string', default: 'email-files' },
+      budget: { type: 'string' },
+      wait: { type: 'boolean', default: false },
+      'no-worker': { type: 'boolean', default: false },
+      'no-api': { type: 'boolean', default: false },
+      ui: { type: 'boolean', default: false },
+    },
+  });
+  const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+  const required = (value: string | undefined, flag: string) => {
+    if (!value) throw new Error(`${command} needs --${flag}\n\n${usage}`);
+    return value;
+  };
+
+  switch (command) {
+    case 'serve': {
+      const running = await startMemtape(config, {
+        worker: !values['no-worker'],
+        api: !values['no-api'],
+        temporalUi: values.ui,
+      });
+      console.error(
+        `memtape running: api=${running.apiUrl ?? 'off'} temporal=${running.temporalAddress}` +
+          (running.temporalUiUrl ? ` ui=${running.temporalUiUrl}` : ''),
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await running.stop();
+      return;
+    }
+    case 'tenant': {
+      if (positionals[0] !== 'create' || !positionals[1]) throw new Error(usage);
+      const admin = createApiClient(config.apiUrl, config.adminApiKey);
+      print(await admin.createTenant({ id: positionals[1], name: values.name }));
+      return;
+    }
+    case 'ingest': {
+      const api = createApiClient(config.apiUrl, config.apiKey);
+      const started = await api.startIngestion({
+        user: required(values.user, 'user'),
+        source: {
+          kind: values.kind,
+          name: required(values.name, 'name'),
+          settings: { path: required(values.path, 'path') },
+        },
+      });
+      print(values.wait ? await api.waitForIngestion(started.workflowId) : started);
+      return;
+    }
+    case 'status': {
+      const workflowId = positionals[0];
+      if (!workflowId) throw new Error(`status needs a workflow id\n\n${usage}`);
+      print(await createApiClient(config.apiUrl, config.apiKey).ingestionStatus(workflowId));
+      return;
+    }
+    case 'context': {
+      const result = await createApiClient(config.apiUrl, config.apiKey).context({
+        user: required(values.user, 'user'),
+        query: positionals.join(' '),
+        tokenBudget: values.budget ? Number(values.budget) : undefined,
+      });
+      console.log(result.context);
+      console.error(JSON.stringify(result.stats));
+      return;
+    }
+    default:
+      console.log(usage);
+      process.exitCode = command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,99 @@
+import { parseIngestWorkflowId } from '../../workflows/contracts.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { parseSourceSettings } from '../sources/source-kinds.ts';
+import type { Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
+import type { IngestionClient } from '../temporal/client.ts';
+import { ensureUser } from '../tenants/users.ts';
+
+export interface StartIngestionRequest {
+  user: string;
+  source: { kind: string; name: string; settings: unknown };
+}
+
+/** Registers (or updates) the user's source and starts its ingestion workflow. */
+export async function startIngestion(
+  deps: { prisma: PrismaClient; ingestion: IngestionClient },
+  tenantId: string,
+  request: StartIngestionRequest,
+): Promise<{ workflowId: string; userId: string; sourceId: string }> {
+  const { prisma } = deps;
+  const settings = parseSourceSettings(request.source.kind, request.source.settings);
+  const userId = await ensureUser(prisma, tenantId, request.user);
+  const source = await prisma.source.upsert({
+    where: { userId_name: { userId, name: request.source.name } },
+    create: {
+      tenantId,
+      userId,
+      kind: request.source.kind,
+      name: request.source.name,
+      config: settings as Prisma.InputJsonValue,
+    },
+    update: { kind: request.source.kind, config: settings as Prisma.InputJsonValue },
+    select: { id: true },
+  });
+  const workflowId = await deps.ingestion.startIngestion({
+    tenantId,
+    userId,
+    sourceId: source.id,
+    sourceKind: request.source.kind,
+  });
+  return { workflowId, userId, sourceId: source.id };
+}
+
+/**
+ * Status of an ingestion workflow of this tenant: the workflow's state, its live progress
+ * while running, and per-document counts and failures of the latest run. A workflow id of
+ * another tenant, or of no source, is reported as not found.
+ */
+export async function getIngestionStatus(
+  deps: { prisma: PrismaClient; ingestion: IngestionClient },
+  tenantId: string,
+  workflowId: string,
+) {
+  const { prisma } = deps;
+  const parts = parseIngestWorkflowId(workflowId);
+  const source =
+    parts?.tenantId === tenantId
+      ? await prisma.source.findFirst({
+          where: { id: parts.sourceId, userId: parts.userId, tenantId },
+          select: { id: true, kind: true, name: true },
+        })
+      : null;
+  if (!source) throw new NotFoundError('Ingestion not found');
+
+  const workflow = await deps.ingestion.describeIngestion(workflowId);
+  const run = await prisma.ingestionRun.findFirst({
+    where: { tenantId, sourceId: source.id },
+    orderBy: { startedAt: 'desc' },
+  });
+  const documents = await prisma.document.groupBy({
+    by: ['status'],
+    where: { tenantId, sourceId: source.id },
+    _count: { _all: true },
+  });
+  const failures = await prisma.document.findMany({
+    where: { tenantId, sourceId: source.id, status: 'failed' },
+    orderBy: { sourceItemId: 'asc' },
+    take: 50,
+    select: { id: true, sourceItemId: true, error: true },
+  });
+  return {
+    workflowId,
+    status: workflow.status,
+    progress: workflow.progress ?? null,
+    source,
+    lastRun: run && {
+      id: run.id,
+      status: run.status,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      itemsSeen: run.itemsSeen,
+      unchanged: run.unchanged,
+      ingested: run.ingested,
+      duplicate: run.duplicate,
+      failed: run.failed,
+    },
+    documents: Object.fromEntries(documents.map((row) => [row.status, row._count._all])),
+    failures,
+  };
+}

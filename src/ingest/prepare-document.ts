@@ -1,0 +1,77 @@
+import { chunkText } from '../encoding/chunk.ts';
+import { contentHash } from '../encoding/content-hash.ts';
+import { normalizeText } from '../encoding/normalize.ts';
+import { ParseError } from '../shared/errors.ts';
+import type { SourceKind } from '../sources/source-kind.ts';
+import type { RawStore } from '../stores/raw/raw-store.ts';
+
+export interface ChunkDraft {
+  ordinal: number;
+  text: string;
+  tokenCount: number;
+  hash: string;
+}
+
+export interface PendingDocument {
+  id: string;
+  tenantId: string;
+  sourceItemId: string;
+  rawKey: string;
+}
+
+export type PreparedDocument =
+  | { document: PendingDocument; ok: false; error: string }
+  | {
+      document: PendingDocument;
+      ok: true;
+      title: string | undefined;
+      author: string | undefined;
+      occurredAt: Date | undefined;
+      contentHash: string;
+      chunks: ChunkDraft[];
+      /** Chunks past the per-document cap, not kept. */
+      droppedChunks: number;
+    };
+
+export interface ChunkingOptions {
+  maxTokens: number;
+  overlapTokens: number;
+  maxChunksPerDocument: number;
+}
+
+/**
+ * Raw bytes to normalized, hashed chunks. A parser failure quarantines only this document:
+ * the error names the item and is kept on its record; the raw bytes stay in the raw store.
+ */
+export async function prepareDocument(
+  document: PendingDocument,
+  deps: { raw: RawStore; sourceKind: SourceKind; chunking: ChunkingOptions },
+): Promise<PreparedDocument> {
+  const bytes = await deps.raw.get(document.tenantId, document.rawKey);
+  let parsed: Awaited<ReturnType<SourceKind['parse']>>;
+  try {
+    parsed = await deps.sourceKind.parse(bytes, document.sourceItemId);
+  } catch (error) {
+    const message =
+      error instanceof ParseError
+        ? error.message
+        : `${document.sourceItemId}: parser failed unexpectedly (${(error as Error).message})`;
+    return { document, ok: false, error: message };
+  }
+  const text = normalizeText(parsed.text);
+  const allChunks = await chunkText(text, deps.chunking);
+  const chunks = allChunks.slice(0, deps.chunking.maxChunksPerDocument).map((chunk) => ({
+    ...chunk,
+    hash: contentHash(chunk.text),
+  }));
+  return {
+    document,
+    ok: true,
+    title: parsed.title,
+    author: parsed.author,
+    occurredAt: parsed.occurredAt,
+    contentHash: contentHash(text),
+    chunks,
+    droppedChunks: allChunks.length - chunks.length,
+  };
+}

@@ -1,0 +1,54 @@
+import type { IngestSourceInput } from '../../workflows/contracts.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import type { PrismaClient } from '../stores/metadata/prisma.ts';
+
+export async function beginRun(
+  prisma: PrismaClient,
+  input: IngestSourceInput & { workflowId: string },
+): Promise<{ runId: string }> {
+  const source = await prisma.source.findFirst({
+    where: { id: input.sourceId, tenantId: input.tenantId, userId: input.userId },
+    select: { id: true },
+  });
+  if (!source) throw new NotFoundError(`Source ${input.sourceId} not found for this user`);
+  const run = await prisma.ingestionRun.create({
+    data: {
+      tenantId: input.tenantId,
+      userId: input.userId,
+      sourceId: input.sourceId,
+      workflowId: input.workflowId,
+    },
+    select: { id: true },
+  });
+  return { runId: run.id };
+}
+
+/**
+ * Closes a run. Document counts are recomputed from the documents, so activity retries
+ * cannot double them; chunk counts come from the workflow, which saw each batch once.
+ */
+export async function finishRun(
+  prisma: PrismaClient,
+  input: { runId: string; chunksNew: number; chunksDeduplicated: number },
+): Promise<void> {
+  const { runId } = input;
+  const statusCounts = await prisma.document.groupBy({
+    by: ['status'],
+    where: { lastRunId: runId },
+    _count: { _all: true },
+  });
+  const countOf = (status: string) =>
+    statusCounts.find((row) => row.status === status)?._count._all ?? 0;
+  await prisma.ingestionRun.update({
+    where: { id: runId },
+    data: {
+      status: 'completed',
+      ingested: countOf('ingested'),
+      duplicate: countOf('duplicate'),
+      failed: countOf('failed'),
+      chunksNew: input.chunksNew,
+      chunksDeduplicated: input.chunksDeduplicated,
+      finishedAt: new Date(),
+    },
+  });
+}

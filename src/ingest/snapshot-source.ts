@@ -1,0 +1,75 @@
+import { getSourceKind } from '../sources/source-kinds.ts';
+import type { PrismaClient } from '../stores/metadata/prisma.ts';
+import type { RawStore } from '../stores/raw/raw-store.ts';
+
+export interface SnapshotResult {
+  itemsSeen: number;
+  unchanged: number;
+  pending: number;
+}
+
+/**
+ * Copies every item of a source into the raw store and records it as a pending document of
+ * this run, unless the same bytes were already processed (then it is left as it is). Files
+ * that cannot be read are recorded as failed with the reason, and the snapshot goes on.
+ */
+export async function snapshotSource(
+  deps: { prisma: PrismaClient; raw: RawStore },
+  runId: string,
+  onProgress: (itemsSeen: number) => void = () => {},
+): Promise<SnapshotResult> {
+  const { prisma, raw } = deps;
+  const run = await prisma.ingestionRun.findUniqueOrThrow({
+    where: { id: runId },
+    include: { source: true },
+  });
+  const { source } = run;
+  const sourceKind = getSourceKind(source.kind);
+  const settings = sourceKind.settingsSchema.parse(source.config);
+  const known = new Map(
+    (
+      await prisma.document.findMany({
+        where: { sourceId: source.id },
+        select: { sourceItemId: true, rawKey: true, status: true },
+      })
+    ).map((document) => [document.sourceItemId, document]),
+  );
+
+  const result: SnapshotResult = { itemsSeen: 0, unchanged: 0, pending: 0 };
+  const base = {
+    tenantId: run.tenantId,
+    userId: run.userId,
+    sourceId: source.id,
+    mediaType: sourceKind.mediaType,
+  };
+  for await (const item of sourceKind.listItems(settings)) {
+    result.itemsSeen += 1;
+    if (result.itemsSeen % 100 === 0) onProgress(result.itemsSeen);
+    let stored: { key: string; size: number } | undefined;
+    let readError: string | undefined;
+    try {
+      stored = await raw.putFile(run.tenantId, item.filePath);
+    } catch (error) {
+      readError = `${item.sourceItemId}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    }
+    const previous = known.get(item.sourceItemId);
+    if (stored && previous?.rawKey === stored.key && previous.status !== 'pending') {
+      result.unchanged += 1;
+      continue;
+    }
+    const fields = stored
+      ? { rawKey: stored.key, rawSize: stored.size, status: 'pending' as const, error: null }
+      : { rawKey: '', rawSize: 0, status: 'failed' as const, error: readError ?? null };
+    await prisma.document.upsert({
+      where: { sourceId_sourceItemId: { sourceId: source.id, sourceItemId: item.sourceItemId } },
+      create: { ...base, sourceItemId: item.sourceItemId, ...fields, lastRunId: runId },
+      update: { ...fields, lastRunId: runId },
+    });
+    if (stored) result.pending += 1;
+  }
+  await prisma.ingestionRun.update({
+    where: { id: runId },
+    data: { itemsSeen: result.itemsSeen, unchanged: result.unchanged },
+  });
+  return result;
+}

@@ -1,0 +1,142 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import { assertTenantId } from '../../shared/tenant-id.ts';
+import type { RawRef, RawStore } from './raw-store.ts';
+
+/**
+ * Raw blobs on the local file system at `<dataDir>/raw/<tenantId>/<key[0..2]>/<key>`. A blob is
+ * written to a temporary file in the tenant's directory, flushed, then renamed into place, so a
+ * reader sees either the whole blob or none. Temporary names start with `.tmp-` and never match
+ * a key, so leftovers of a crash are ignored by listKeys.
+ */
+
+const keyPattern = /^[0-9a-f]{64}$/;
+const shardPattern = /^[0-9a-f]{2}$/;
+
+function assertKey(key: string): string {
+  if (!keyPattern.test(key)) {
+    throw new InvalidInputError(
+      `Invalid raw key ${JSON.stringify(key)}: expected 64 lowercase hex digits`,
+    );
+  }
+  return key;
+}
+
+function isMissing(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
+
+export function createLocalRawStore(options: { dataDir: string }): RawStore {
+  const root = path.join(options.dataDir, 'raw');
+  const tenantDir = (tenantId: string) => path.join(root, assertTenantId(tenantId));
+  const blobPath = (tenantId: string, key: string) =>
+    path.join(tenantDir(tenantId), assertKey(key).slice(0, 2), key);
+
+  async function exists(file: string): Promise<boolean> {
+    try {
+      await stat(file);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Same bytes give the same key, so a blob already in place is never rewritten; the caller
+   * removes the temp file when it was not moved.
+   */
+  async function settle(tenantId: string, tempFile: string, ref: RawRef): Promise<RawRef> {
+    const target = blobPath(tenantId, ref.key);
+    if (!(await exists(target))) {
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(tempFile, target);
+    }
+    return ref;
+  }
+
+  async function newTempFile(tenantId: string): Promise<string> {
+    const dir = tenantDir(tenantId);
+    await mkdir(dir, { recursive: true });
+    return path.join(dir, `.tmp-${randomUUID()}`);
+  }
+
+  return {
+    async put(tenantId, bytes) {
+      const key = createHash('sha256').update(bytes).digest('hex');
+      if (await exists(blobPath(tenantId, key))) return { key, size: bytes.byteLength };
+      const tempFile = await newTempFile(tenantId);
+      try {
+        const handle = await open(tempFile, 'wx');
+        try {
+          await handle.writeFile(bytes);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        return await settle(tenantId, tempFile, { key, size: bytes.byteLength });
+      } finally {
+        await rm(tempFile, { force: true });
+      }
+    },
+
+    async putFile(tenantId, filePath) {
+      const hash = createHash('sha256');
+      let size = 0;
+      const tempFile = await newTempFile(tenantId);
+      try {
+        // The key is known only once the last byte is read, so the copy goes to a temp file
+        // while it is hashed; `flush` syncs the copy before the stream reports it finished.
+        await pipeline(
+          createReadStream(filePath),
+          async function* hashAndCount(chunks: AsyncIterable<Buffer>) {
+            for await (const chunk of chunks) {
+              hash.update(chunk);
+              size += chunk.byteLength;
+              yield chunk;
+            }
+          },
+          createWriteStream(tempFile, { flags: 'wx', flush: true }),
+        );
+        return await settle(tenantId, tempFile, { key: hash.digest('hex'), size });
+      } finally {
+        await rm(tempFile, { force: true });
+      }
+    },
+
+    async get(tenantId, key) {
+      try {
+        return await readFile(blobPath(tenantId, key));
+      } catch (error) {
+        if (isMissing(error)) throw new NotFoundError(`No raw blob ${key} for tenant ${tenantId}`);
+        throw error;
+      }
+    },
+
+    async has(tenantId, key) {
+      return exists(blobPath(tenantId, key));
+    },
+
+    async delete(tenantId, key) {
+      await rm(blobPath(tenantId, key), { force: true });
+    },
+
+    async listKeys(tenantId) {
+      const dir = tenantDir(tenantId);
+      const shards = await readdir(dir).catch((error: unknown) => {
+        if (isMissing(error)) return [];
+        throw error;
+      });
+      const keys: string[] = [];
+      for (const shard of shards.filter((name) => shardPattern.test(name))) {
+        const names = await readdir(path.join(dir, shard));
+        keys.push(...names.filter((name) => keyPattern.test(name)));
+      }
+      return keys.sort();
+    },
+  };
+}

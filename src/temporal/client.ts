@@ -1,0 +1,60 @@
+import {
+  Client,
+  Connection,
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import {
+  type IngestProgress,
+  type IngestSourceInput,
+  ingestWorkflowId,
+  ingestWorkflowType,
+} from '../../workflows/contracts.ts';
+import { sourceKindKey, tenantIdKey, userIdKey } from './search-attributes.ts';
+
+export interface IngestionClient {
+  startIngestion(input: IngestSourceInput & { sourceKind: string }): Promise<string>;
+  describeIngestion(workflowId: string): Promise<{ status: string; progress?: IngestProgress }>;
+  close(): Promise<void>;
+}
+
+export async function connectIngestionClient(options: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}): Promise<IngestionClient> {
+  const connection = await Connection.connect({ address: options.address });
+  const client = new Client({ connection, namespace: options.namespace });
+  return {
+    async startIngestion({ sourceKind, ...input }) {
+      const workflowId = ingestWorkflowId(input);
+      // A trigger while the same source is already ingesting joins that run instead of
+      // starting a second one that would race it.
+      await client.workflow.start(ingestWorkflowType, {
+        taskQueue: options.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [
+          { key: tenantIdKey, value: input.tenantId },
+          { key: userIdKey, value: input.userId },
+          { key: sourceKindKey, value: sourceKind },
+        ],
+      });
+      return workflowId;
+    },
+    async describeIngestion(workflowId) {
+      const handle = client.workflow.getHandle(workflowId);
+      let status: string;
+      try {
+        status = (await handle.describe()).status.name;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return { status: 'NOT_FOUND' };
+        throw error;
+      }
+      if (status !== 'RUNNING') return { status };
+      return { status, progress: await handle.query<IngestProgress>('progress') };
+    },
+    close: () => connection.close(),
+  };
+}

@@ -1,0 +1,15 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * Custom search attributes for finding a tenant's or user's workflows in the Temporal UI.
+ * Values are ids (tenant slug, internal user and source UUIDs), never personal data.
+ */
+export const tenantIdKey = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
+export const userIdKey = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
+export const sourceKindKey = defineSearchAttributeKey('SourceKind', SearchAttributeType.KEYWORD);
+
+export const memtapeSearchAttributes = [
+  { name: tenantIdKey.name, cliType: 'Keyword' },
+  { name: userIdKey.name, cliType: 'Keyword' },
+  { name: sourceKindKey.name, cliType: 'Keyword' },
+] as const;

@@ -1,0 +1,1 @@
+export { ingestSource, progressQuery } from './ingest-source.ts';
