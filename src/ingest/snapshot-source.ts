@@ -48,7 +48,10 @@ export async function snapshotSource(
     let stored: { key: string; size: number } | undefined;
     let readError: string | undefined;
     try {
-      stored = await raw.putFile(run.tenantId, item.filePath);
+      stored =
+        'bytes' in item
+          ? await raw.put(run.tenantId, item.bytes)
+          : await raw.putFile(run.tenantId, item.filePath);
     } catch (error) {
       readError = `${item.sourceItemId}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
     }

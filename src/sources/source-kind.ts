@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 
-/** One item found in a source: a stable id within the source and where its bytes are. */
-export interface SourceItemRef {
+/**
+ * One item found in a source: a stable id within the source and its bytes, either a whole
+ * file (streamed into the raw store) or bytes cut from a container such as one message of
+ * an mbox file or one conversation of a chat export.
+ */
+export type SourceItemRef = {
   /** Stable across syncs, so re-ingesting the same export is a no-op. */
   sourceItemId: string;
-  filePath: string;
-}
+} & ({ filePath: string } | { bytes: Uint8Array });
 
 /** What the pipeline keeps of a parsed item, independent of its format. */
 export interface ParsedItem {
