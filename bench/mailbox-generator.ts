@@ -11,6 +11,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { mulberry32 } from './seeded-random.ts';
 
 export type MessageKind = 'original' | 'reply' | 'forward' | 'exact-duplicate' | 'near-duplicate';
 
@@ -81,16 +82,8 @@ function nth<T>(items: readonly T[], index: number): T {
   return item;
 }
 
-/** mulberry32: tiny and fast, with plenty of quality for test data (not for cryptography). */
 function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -1,6 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config/config.ts';
+import { createQdrantStore } from '../src/stores/vector/qdrant-store.ts';
+import { createSqliteVecStore } from '../src/stores/vector/sqlite-vec-store.ts';
 import type { VectorPoint, VectorStore } from '../src/stores/vector/vector-store.ts';
+import { mulberry32 } from './seeded-random.ts';
 
 /**
  * Loads `points` random unit vectors spread evenly over `tenants` (each with a few users), then
@@ -21,17 +28,6 @@ export interface VectorStoreBenchResult {
   insertsPerSecond: number;
   searchP50Ms: number;
   searchP95Ms: number;
-}
-
-/** mulberry32: a tiny seeded PRNG, good enough to spread vectors over the sphere. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function unitVector(random: () => number, dims: number): Float32Array {
@@ -60,7 +56,7 @@ export async function benchVectorStore(
   const usersPerTenant = options.usersPerTenant ?? 5;
   const searchesPerTenant = options.searchesPerTenant ?? 50;
   const batchSize = options.batchSize ?? 500;
-  const random = seededRandom(42);
+  const random = mulberry32(42);
   const run = randomBytes(3).toString('hex');
   const tenantIds = Array.from({ length: tenants }, (_, i) => `bench-${run}-${i}`);
   const userOf = (n: number) => `user-${n % usersPerTenant}`;
@@ -109,5 +105,25 @@ export async function benchVectorStore(
     return result;
   } finally {
     for (const tenantId of tenantIds) await store.dropCollection(tenantId);
+  }
+}
+
+/** `npm run bench`: the embedded default store, and Qdrant too when QDRANT_URL is set. */
+export default async function benchVectorStores(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-bench-vectors-'));
+  const stores = [createSqliteVecStore({ dataDir })];
+  const config = loadConfig();
+  if (config.qdrantUrl) {
+    stores.push(createQdrantStore({ url: config.qdrantUrl, apiKey: config.qdrantApiKey }));
+  } else {
+    console.log('qdrant: skipped (QDRANT_URL not set)');
+  }
+  try {
+    for (const store of stores) {
+      await benchVectorStore(store, { points: 50_000, dims: 512, tenants: 10 });
+      await store.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -29,6 +30,13 @@ const configSchema = z.object({
   openaiEmbeddingModel: z.string().default('text-embedding-3-small'),
   /** Optional: ask the OpenAI-compatible server for vectors of this size. */
   openaiEmbeddingDimensions: z.coerce.number().int().positive().optional(),
+  /** Threads for the local embedding model (one model per thread); 1 embeds in-process. */
+  embedderThreads: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(Math.min(4, os.availableParallelism())),
   chunkMaxTokens: z.coerce.number().int().min(16).max(8192).default(200),
   chunkOverlapTokens: z.coerce.number().int().min(0).max(1024).default(20),
   /**
@@ -65,6 +73,7 @@ const environmentNames: Record<keyof z.infer<typeof configSchema>, string> = {
   openaiBaseUrl: 'OPENAI_BASE_URL',
   openaiEmbeddingModel: 'OPENAI_EMBEDDING_MODEL',
   openaiEmbeddingDimensions: 'OPENAI_EMBEDDING_DIMENSIONS',
+  embedderThreads: 'MEMTAPE_EMBEDDER_THREADS',
   chunkMaxTokens: 'MEMTAPE_CHUNK_MAX_TOKENS',
   chunkOverlapTokens: 'MEMTAPE_CHUNK_OVERLAP_TOKENS',
   maxChunksPerDocument: 'MEMTAPE_MAX_CHUNKS_PER_DOCUMENT',
