@@ -1,11 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
  * The one configuration schema. It is parsed once at start-up from the environment,
  * frozen, and passed to whatever needs it; nothing else reads process.env.
  */
+/** Where `npm run setup` installs the Temporal CLI, whatever the working directory. */
+const bundledTemporalCli = fileURLToPath(new URL('../../.tools/py/bin/temporal', import.meta.url));
+
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
@@ -23,7 +27,7 @@ const configSchema = z.object({
   temporalNamespace: z.string().default('default'),
   temporalTaskQueue: z.string().default('memtape-ingest'),
   /** Path to the `temporal` CLI binary used for the local dev server. */
-  temporalCliPath: z.string().default('.tools/py/bin/temporal'),
+  temporalCliPath: z.string().default(bundledTemporalCli),
   embedder: z.enum(['local', 'openai']).default('local'),
   openaiApiKey: optionalString,
   openaiBaseUrl: optionalUrl,
