@@ -14,7 +14,7 @@ export function createIngestActivities(services: Services) {
     beginRun: (input: IngestSourceInput & { workflowId: string }) => beginRun(prisma, input),
 
     snapshotSource: ({ runId }: { runId: string }): Promise<SnapshotResult> =>
-      snapshotSource({ prisma, raw: services.raw }, runId, heartbeat),
+      snapshotSource({ prisma, raw: services.raw, vectors: services.vectors }, runId, heartbeat),
 
     ingestPendingDocuments: ({ runId }: { runId: string }): Promise<BatchResult> =>
       ingestPendingBatch(

@@ -19,6 +19,8 @@ export interface IngestProgress extends IngestCounts {
   runId: string | null;
   itemsSeen: number;
   unchanged: number;
+  /** Documents deleted because their items are gone from the source. */
+  deleted: number;
 }
 
 export interface BatchResult extends IngestCounts {

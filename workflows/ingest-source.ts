@@ -14,8 +14,9 @@ export const progressQuery = defineQuery<IngestProgress>('progress');
 
 /**
  * Ingests everything new or changed in one source of one user: snapshot the source into the
- * raw store, then process pending documents in bounded batches. Every step is idempotent, so
- * a retried activity or a re-run of the whole workflow changes nothing already done.
+ * raw store (deleting documents whose items are gone), then process pending documents in
+ * bounded batches. Every step is idempotent, so a retried activity or a re-run of the whole
+ * workflow changes nothing already done.
  */
 export async function ingestSource(input: IngestSourceInput): Promise<IngestProgress> {
   const progress: IngestProgress = {
@@ -23,6 +24,7 @@ export async function ingestSource(input: IngestSourceInput): Promise<IngestProg
     runId: null,
     itemsSeen: 0,
     unchanged: 0,
+    deleted: 0,
     ingested: 0,
     duplicate: 0,
     failed: 0,
@@ -37,6 +39,7 @@ export async function ingestSource(input: IngestSourceInput): Promise<IngestProg
   const snapshot = await snapshotSource({ runId });
   progress.itemsSeen = snapshot.itemsSeen;
   progress.unchanged = snapshot.unchanged;
+  progress.deleted = snapshot.deleted;
 
   progress.phase = 'ingesting';
   for (;;) {

@@ -27,6 +27,8 @@ export type PreparedDocument =
       title: string | undefined;
       author: string | undefined;
       occurredAt: Date | undefined;
+      externalId: string | undefined;
+      threadKey: string | undefined;
       contentHash: string;
       chunks: ChunkDraft[];
       /** Chunks past the per-document cap, not kept. */
@@ -70,6 +72,8 @@ export async function prepareDocument(
     title: parsed.title,
     author: parsed.author,
     occurredAt: parsed.occurredAt,
+    externalId: parsed.externalId,
+    threadKey: parsed.threadKey,
     contentHash: contentHash(text),
     chunks,
     droppedChunks: allChunks.length - chunks.length,

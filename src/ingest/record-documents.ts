@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 import type { PreparedDocument } from './prepare-document.ts';
+import { deleteChunkVectors, deleteUnlinkedChunks } from './unlinked-chunks.ts';
 
 interface RecordOutcome {
   ingested: number;
@@ -73,26 +74,21 @@ export async function recordDocuments(
           title: item.title ?? null,
           author: item.author ?? null,
           occurredAt: item.occurredAt ?? null,
+          externalId: item.externalId ?? null,
+          threadKey: item.threadKey ?? null,
           chunkCount: item.chunks.length,
           droppedChunks: item.droppedChunks,
         },
       });
     }
 
-    const unlinked = await tx.chunk.findMany({
-      where: { id: { in: previousLinks.map((link) => link.chunkId) }, sources: { none: {} } },
-      select: { id: true, pointId: true },
-    });
-    await tx.chunk.deleteMany({ where: { id: { in: unlinked.map((chunk) => chunk.id) } } });
-    return unlinked;
+    return deleteUnlinkedChunks(
+      tx,
+      previousLinks.map((link) => link.chunkId),
+    );
   });
 
-  if (orphans.length > 0) {
-    await vectors.deleteByIds(
-      run.tenantId,
-      orphans.map((chunk) => chunk.pointId),
-    );
-  }
+  await deleteChunkVectors(vectors, orphans);
   return outcome;
 }
 

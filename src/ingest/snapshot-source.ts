@@ -1,20 +1,26 @@
 import { getSourceKind } from '../sources/source-kinds.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
+import type { VectorStore } from '../stores/vector/vector-store.ts';
+import { createSyncContext, type KnownDocuments } from './sync-context.ts';
 
 export interface SnapshotResult {
   itemsSeen: number;
   unchanged: number;
   pending: number;
+  /** Documents this run deleted because the source no longer has their items. */
+  deleted: number;
 }
 
 /**
- * Copies every item of a source into the raw store and records it as a pending document of
- * this run, unless the same bytes were already processed (then it is left as it is). Files
+ * Copies every item the source yields into the raw store and records it as a pending document
+ * of this run, unless the same bytes were already processed (then it is left as it is). Files
  * that cannot be read are recorded as failed with the reason, and the snapshot goes on.
+ * Incremental sources yield only what is new, keep their cursors and report deleted items
+ * through the sync context; each item is stored before the source is asked for the next.
  */
 export async function snapshotSource(
-  deps: { prisma: PrismaClient; raw: RawStore },
+  deps: { prisma: PrismaClient; raw: RawStore; vectors: VectorStore },
   runId: string,
   onProgress: (itemsSeen: number) => void = () => {},
 ): Promise<SnapshotResult> {
@@ -26,7 +32,7 @@ export async function snapshotSource(
   const { source } = run;
   const sourceKind = getSourceKind(source.kind);
   const settings = sourceKind.settingsSchema.parse(source.config);
-  const known = new Map(
+  const known: KnownDocuments = new Map(
     (
       await prisma.document.findMany({
         where: { sourceId: source.id },
@@ -34,29 +40,39 @@ export async function snapshotSource(
       })
     ).map((document) => [document.sourceItemId, document]),
   );
-
-  const result: SnapshotResult = { itemsSeen: 0, unchanged: 0, pending: 0 };
+  const result = { itemsSeen: 0, unchanged: 0, pending: 0 };
+  const context = createSyncContext(deps, { sourceId: source.id, runId }, known, () =>
+    onProgress(result.itemsSeen),
+  );
   const base = {
     tenantId: run.tenantId,
     userId: run.userId,
     sourceId: source.id,
     mediaType: sourceKind.mediaType,
   };
-  for await (const item of sourceKind.listItems(settings)) {
+  for await (const item of sourceKind.listItems(settings, context)) {
     result.itemsSeen += 1;
     if (result.itemsSeen % 100 === 0) onProgress(result.itemsSeen);
     let stored: { key: string; size: number } | undefined;
     let readError: string | undefined;
-    try {
-      stored =
-        'bytes' in item
-          ? await raw.put(run.tenantId, item.bytes)
-          : await raw.putFile(run.tenantId, item.filePath);
-    } catch (error) {
-      readError = `${item.sourceItemId}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    if ('bytes' in item) {
+      // Bytes are already read: failing to store them is a raw-store fault, left to the
+      // activity's retry, since an incremental source would not offer the item again.
+      stored = await raw.put(run.tenantId, item.bytes);
+    } else {
+      try {
+        stored = await raw.putFile(run.tenantId, item.filePath);
+      } catch (error) {
+        readError = `${item.sourceItemId}: cannot read file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+      }
     }
     const previous = known.get(item.sourceItemId);
-    if (stored && previous?.rawKey === stored.key && previous.status !== 'pending') {
+    if (
+      stored &&
+      previous?.rawKey === stored.key &&
+      previous.status !== 'pending' &&
+      previous.status !== 'deleted'
+    ) {
       result.unchanged += 1;
       continue;
     }
@@ -74,5 +90,8 @@ export async function snapshotSource(
     where: { id: runId },
     data: { itemsSeen: result.itemsSeen, unchanged: result.unchanged },
   });
-  return result;
+  // Counted from the documents rather than during the sync, so a retried snapshot (which no
+  // longer sees the items it already deleted) still reports them.
+  const deleted = await prisma.document.count({ where: { lastRunId: runId, status: 'deleted' } });
+  return { ...result, deleted };
 }

@@ -37,3 +37,9 @@ export class ParseError extends MemtapeError {
     this.itemName = itemName;
   }
 }
+
+/**
+ * A source's server refused its credentials: retrying cannot help until the user fixes them.
+ * The message names the server and account, never the secret.
+ */
+export class CredentialsError extends InvalidInputError {}

@@ -17,16 +17,45 @@ export interface ParsedItem {
   occurredAt?: Date;
   /** The item's content as text (not yet normalized). */
   text: string;
+  /**
+   * The item's own id where its format has one (an email's Message-ID), normalized like
+   * `threadKey` so that the root of a thread is the item whose externalId is the thread's key.
+   */
+  externalId?: string;
+  /** Shared by the items of one conversation: an email thread's root Message-ID. */
+  threadKey?: string;
+}
+
+/**
+ * What an incremental source gets from the sync that consumes it. The consumer stores each
+ * yielded item before it asks for the next one, so whatever a source saves or reports after a
+ * yield already covers every item yielded before it: a crash then re-fetches, never skips.
+ */
+export interface SourceSyncContext {
+  /** The state last saved for `scope` (a part of the source, e.g. a mail folder), if any. */
+  loadCursor(scope: string): Promise<unknown | undefined>;
+  /** Records where the source left off in `scope`; `state` must be plain JSON. */
+  saveCursor(scope: string, state: unknown): Promise<void>;
+  /** Ids of the source's items memtape holds (not yet deleted), as of the start of the sync. */
+  knownItemIds(): Promise<ReadonlySet<string>>;
+  /**
+   * Reports known items that are gone from the source; their documents are deleted from
+   * memory before this resolves. Ids memtape does not hold are ignored. An item yielded
+   * again later is ingested anew.
+   */
+  markDeleted(sourceItemIds: readonly string[]): Promise<void>;
 }
 
 /**
  * A kind of source: how to find its items and how to parse one. Parsers throw ParseError
  * for input they cannot make sense of; the item is then quarantined and the rest go on.
+ * Sources that list everything on every sync ignore the context; incremental ones use it to
+ * yield only what is new and to report what disappeared.
  */
 export interface SourceKind<Settings = unknown> {
   kind: string;
   mediaType: string;
   settingsSchema: z.ZodType<Settings>;
-  listItems(settings: Settings): AsyncIterable<SourceItemRef>;
+  listItems(settings: Settings, context?: SourceSyncContext): AsyncIterable<SourceItemRef>;
   parse(bytes: Buffer, itemName: string): Promise<ParsedItem>;
 }

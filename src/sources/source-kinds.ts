@@ -1,9 +1,15 @@
 import { InvalidInputError } from '../shared/errors.ts';
+import { chatExportSource } from './chat/chat-source.ts';
 import { emailFilesSource } from './email/email-files-source.ts';
+import { imapSource } from './email/imap-source.ts';
+import { mboxSource } from './email/mbox-source.ts';
 import type { SourceKind } from './source-kind.ts';
 
 const sourceKinds = new Map<string, SourceKind>([
   [emailFilesSource.kind, emailFilesSource as SourceKind],
+  [imapSource.kind, imapSource as SourceKind],
+  [mboxSource.kind, mboxSource as SourceKind],
+  [chatExportSource.kind, chatExportSource as SourceKind],
 ]);
 
 export const sourceKindNames = [...sourceKinds.keys()];

@@ -30,6 +30,21 @@ describe('email ingestion end to end through Temporal', { skip: corporaMissing }
   const prisma = () => harness.memtape.services.metadata.prisma;
   const vectorCount = () => harness.memtape.services.vectors.count(tenantA);
 
+  /** Everything an ingestion writes for tenant A, to compare before and after a re-run. */
+  async function storeSnapshot() {
+    return {
+      documents: await prisma().document.findMany({
+        where: { tenantId: tenantA },
+        orderBy: { id: 'asc' },
+        select: { id: true, status: true, contentHash: true, updatedAt: true },
+      }),
+      chunks: await prisma().chunk.count({ where: { tenantId: tenantA } }),
+      links: await prisma().chunkSource.count({ where: { chunk: { tenantId: tenantA } } }),
+      vectors: await vectorCount(),
+      rawKeys: await harness.memtape.services.raw.listKeys(tenantA),
+    };
+  }
+
   async function ingest(api: ApiClient, user: string, name: string, dir: string) {
     const started = await api.startIngestion({
       user,
@@ -74,30 +89,12 @@ describe('email ingestion end to end through Temporal', { skip: corporaMissing }
   });
 
   test('running the same ingestion again changes nothing', async () => {
-    const before = {
-      documents: await prisma().document.findMany({
-        where: { tenantId: tenantA },
-        orderBy: { id: 'asc' },
-        select: { id: true, status: true, contentHash: true, updatedAt: true },
-      }),
-      chunks: await prisma().chunk.count({ where: { tenantId: tenantA } }),
-      links: await prisma().chunkSource.count({ where: { chunk: { tenantId: tenantA } } }),
-      vectors: await vectorCount(),
-    };
+    const before = await storeSnapshot();
     const status = await ingest(apiA, 'alice', 'mailparser', mailparserFixtures);
     assert.equal(status.lastRun?.ingested, 0);
     assert.equal(status.lastRun?.unchanged, await emlCount(mailparserFixtures));
 
-    const after = {
-      documents: await prisma().document.findMany({
-        where: { tenantId: tenantA },
-        orderBy: { id: 'asc' },
-        select: { id: true, status: true, contentHash: true, updatedAt: true },
-      }),
-      chunks: await prisma().chunk.count({ where: { tenantId: tenantA } }),
-      links: await prisma().chunkSource.count({ where: { chunk: { tenantId: tenantA } } }),
-      vectors: await vectorCount(),
-    };
+    const after = await storeSnapshot();
     assert.deepEqual(after, before);
   });
 

@@ -3,10 +3,16 @@ import { listFiles } from '../list-files.ts';
 import type { SourceKind } from '../source-kind.ts';
 import type { Address } from './email-types.ts';
 import { parseEmail } from './parse-email.ts';
+import { splitReply } from './reply-text.ts';
+import { isForwardSubject, normalizeMessageId, threadKey } from './thread-key.ts';
 
 const settingsSchema = z.object({ path: z.string().min(1) });
 
-/** A folder of .eml files (searched recursively), one message per file. */
+/**
+ * A folder of .eml files (searched recursively), one message per file. Only what each
+ * message adds is kept as text: the earlier mail it quotes is already stored with the
+ * message that said it, and the raw bytes keep the whole message.
+ */
 export const emailFilesSource: SourceKind<z.infer<typeof settingsSchema>> = {
   kind: 'email-files',
   mediaType: 'message/rfc822',
@@ -14,12 +20,17 @@ export const emailFilesSource: SourceKind<z.infer<typeof settingsSchema>> = {
   listItems: (settings) => listFiles(settings.path, ['.eml']),
   async parse(bytes, itemName) {
     const email = await parseEmail(bytes, itemName);
-    const text = [email.subject, email.text].filter(Boolean).join('\n\n');
+    const reply = splitReply(email.text, { forward: isForwardSubject(email.subject) });
+    // A message that only quotes (a bare forward of a reply, an empty answer) still has its
+    // subject; with neither, the quoted text is all there is to find it by.
+    const body = reply.newText || (email.subject ? '' : email.text);
     return {
       title: email.subject,
       author: email.from[0] ? formatAddress(email.from[0]) : undefined,
       occurredAt: email.date,
-      text,
+      text: [email.subject, body].filter(Boolean).join('\n\n'),
+      externalId: normalizeMessageId(email.messageId),
+      threadKey: threadKey(email),
     };
   },
 };
