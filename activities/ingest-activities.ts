@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { defaultNearDuplicateOptions } from '../src/dedup/near-duplicate.ts';
 import { ingestPendingBatch } from '../src/ingest/ingest-batch.ts';
 import { beginRun, finishRun } from '../src/ingest/runs.ts';
 import { type SnapshotResult, snapshotSource } from '../src/ingest/snapshot-source.ts';
@@ -27,6 +28,11 @@ export function createIngestActivities(services: Services) {
             maxTokens: services.config.chunkMaxTokens,
             overlapTokens: services.config.chunkOverlapTokens,
             maxChunksPerDocument: services.config.maxChunksPerDocument,
+          },
+          dedup: {
+            ...defaultNearDuplicateOptions,
+            nearDuplicate: services.config.nearDuplicateThreshold,
+            lowInformation: services.config.lowInformationThreshold,
           },
           batchSize: services.config.ingestBatchSize,
         },

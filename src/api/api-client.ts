@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ContextRequestBody } from '../context/context-request-schema.ts';
 import type { ContextResult } from '../context/context-types.ts';
 import type { StartIngestionRequest } from '../ingest/ingestion-service.ts';
 
@@ -17,6 +18,19 @@ export interface IngestionStatus {
   lastRun: Record<string, unknown> | null;
   documents: Record<string, number>;
   failures: { id: string; sourceItemId: string; error: string | null }[];
+}
+
+export interface DocumentDecisions {
+  documentId: string;
+  decisions: {
+    kind: string;
+    reason: string;
+    score: number | null;
+    chunkHash: string | null;
+    relatedChunkId: string | null;
+    runId: string | null;
+    createdAt: string;
+  }[];
 }
 
 /** A typed client of the memtape HTTP API, used by the CLI, the demo and the tests. */
@@ -54,8 +68,10 @@ export function createApiClient(baseUrl: string, apiKey: string | undefined) {
         await delay(pollMs);
       }
     },
-    context: (request: { user: string; query: string; tokenBudget?: number }) =>
-      call<ContextResult>('POST', '/v1/context', request),
+    context: (request: ContextRequestBody) => call<ContextResult>('POST', '/v1/context', request),
+    /** Every dedup, low-information and merge decision about one document of the tenant. */
+    documentDecisions: (documentId: string) =>
+      call<DocumentDecisions>('GET', `/v1/documents/${encodeURIComponent(documentId)}/decisions`),
   };
   return client;
 }

@@ -1,9 +1,11 @@
 import Fastify from 'fastify';
 import { z } from 'zod';
 import { buildContext } from '../context/build-context.ts';
+import { contextRequestBody } from '../context/context-request-schema.ts';
+import { listDocumentDecisions } from '../dedup/decisions.ts';
 import { getIngestionStatus, startIngestion } from '../ingest/ingestion-service.ts';
 import type { Services } from '../runtime/services.ts';
-import { MemtapeError } from '../shared/errors.ts';
+import { MemtapeError, NotFoundError } from '../shared/errors.ts';
 import { sourceKindNames } from '../sources/source-kinds.ts';
 import type { IngestionClient } from '../temporal/client.ts';
 import { createTenantWithKey } from '../tenants/tenants.ts';
@@ -24,13 +26,6 @@ const startIngestionBody = z.object({
     name: z.string().min(1).max(200),
     settings: z.record(z.string(), z.unknown()),
   }),
-});
-
-const contextBody = z.object({
-  user: z.string().min(1).max(320),
-  query: z.string().min(1).max(10_000),
-  tokenBudget: z.number().int().min(50).max(200_000).default(1_000),
-  candidates: z.number().int().min(1).max(500).optional(),
 });
 
 export type ApiServer = ReturnType<typeof createApiServer>;
@@ -74,13 +69,26 @@ export function createApiServer(deps: { services: Services; ingestion: Ingestion
 
   app.post('/v1/context', async (request) => {
     const tenantId = await requestTenant(prisma, request);
-    const body = validate(contextBody, request.body, 'context request');
+    const body = validate(contextRequestBody, request.body, 'context request');
     const userId = await findUser(prisma, tenantId, body.user);
     return buildContext(
       { prisma, vectors: services.vectors, embedder: services.embedder },
       { tenantId, userId, ...body },
     );
   });
+
+  app.get<{ Params: { documentId: string } }>(
+    '/v1/documents/:documentId/decisions',
+    async (request) => {
+      const tenantId = await requestTenant(prisma, request);
+      const { documentId } = request.params;
+      // Not a UUID cannot be a document: answered like one of another tenant.
+      if (!z.uuid().safeParse(documentId).success) {
+        throw new NotFoundError(`document ${documentId} not found`);
+      }
+      return listDocumentDecisions(prisma, tenantId, documentId);
+    },
+  );
 
   return app;
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createApiClient } from '../api/api-client.ts';
 import { loadConfig } from '../config/config.ts';
+import type { RetrievalMode } from '../context/context-types.ts';
 import { startMemtape } from '../runtime/start-memtape.ts';
 
 const usage = `memtape <command> [options]
@@ -13,7 +14,10 @@ Client (talks to MEMTAPE_API_URL with MEMTAPE_API_KEY):
                                           (needs MEMTAPE_ADMIN_API_KEY)
   ingest --user U --name N --path P [--kind email-files] [--wait]
   status <workflowId>
-  context --user U [--budget N] <query...>`;
+  decisions <documentId>                  why chunks of a document were dropped or linked
+  context --user U [--budget N] [--mode dense|lexical|hybrid|hybrid+diffusion]
+          [--since DATE] [--until DATE] [--source-kind K]... [--person P]...
+          [--document ID]... [--recency 0..1] <query...>`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -27,6 +31,13 @@ async function main(argv: string[]): Promise<void> {
       path: { type: 'string' },
       kind: { type: 'string', default: 'email-files' },
       budget: { type: 'string' },
+      mode: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'source-kind': { type: 'string', multiple: true },
+      person: { type: 'string', multiple: true },
+      document: { type: 'string', multiple: true },
+      recency: { type: 'string' },
       wait: { type: 'boolean', default: false },
       'no-worker': { type: 'boolean', default: false },
       'no-api': { type: 'boolean', default: false },
@@ -76,6 +87,12 @@ async function main(argv: string[]): Promise<void> {
       print(values.wait ? await api.waitForIngestion(started.workflowId) : started);
       return;
     }
+    case 'decisions': {
+      const documentId = positionals[0];
+      if (!documentId) throw new Error(`decisions needs a document id\n\n${usage}`);
+      print(await createApiClient(config.apiUrl, config.apiKey).documentDecisions(documentId));
+      return;
+    }
     case 'status': {
       const workflowId = positionals[0];
       if (!workflowId) throw new Error(`status needs a workflow id\n\n${usage}`);
@@ -87,6 +104,16 @@ async function main(argv: string[]): Promise<void> {
         user: required(values.user, 'user'),
         query: positionals.join(' '),
         tokenBudget: values.budget ? Number(values.budget) : undefined,
+        // The server validates the mode and the dates and says what is wrong.
+        mode: values.mode as RetrievalMode | undefined,
+        recencyWeight: values.recency ? Number(values.recency) : undefined,
+        filters: {
+          occurredAfter: values.since,
+          occurredBefore: values.until,
+          sourceKinds: values['source-kind'],
+          people: values.person,
+          documentIds: values.document,
+        },
       });
       console.log(result.context);
       console.error(JSON.stringify(result.stats));

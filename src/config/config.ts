@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { defaultDedupOptions } from '../dedup/dedup-chunks.ts';
 
 /**
  * The one configuration schema. It is parsed once at start-up from the environment,
@@ -41,6 +42,13 @@ const configSchema = z.object({
     .min(1)
     .max(64)
     .default(Math.min(4, os.availableParallelism())),
+  /** Speech to text for meeting recordings: offline Whisper, whisper.cpp, or an OpenAI API. */
+  transcriber: z.enum(['local', 'whisper-node', 'openai']).default('local'),
+  /** The ggml model file whisper.cpp runs (for `whisper-node`). */
+  whisperModelPath: optionalString,
+  openaiTranscriptionModel: z.string().default('whisper-1'),
+  /** Language of recordings (ISO 639-1); unset: English, or detected by an OpenAI server. */
+  transcriptionLanguage: optionalString,
   chunkMaxTokens: z.coerce.number().int().min(16).max(8192).default(200),
   chunkOverlapTokens: z.coerce.number().int().min(0).max(1024).default(20),
   /**
@@ -50,6 +58,21 @@ const configSchema = z.object({
   maxChunksPerDocument: z.coerce.number().int().min(1).default(256),
   /** Documents handed to one ingestion activity; bounds activity duration and payload size. */
   ingestBatchSize: z.coerce.number().int().min(1).max(1000).default(50),
+  /**
+   * Estimated Jaccard similarity of word shingles at or above which a chunk is linked to an
+   * earlier one instead of embedded (measured default: bench/dedup.bench.ts).
+   */
+  nearDuplicateThreshold: z.coerce
+    .number()
+    .min(0.5)
+    .max(1)
+    .default(defaultDedupOptions.nearDuplicate),
+  /** Chunks whose information score is below this are not embedded (0 keeps everything). */
+  lowInformationThreshold: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(defaultDedupOptions.lowInformation),
   apiHost: z.string().default('127.0.0.1'),
   apiPort: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Where the CLI finds a running memtape API, and the tenant key it uses there. */
@@ -78,10 +101,16 @@ const environmentNames: Record<keyof z.infer<typeof configSchema>, string> = {
   openaiEmbeddingModel: 'OPENAI_EMBEDDING_MODEL',
   openaiEmbeddingDimensions: 'OPENAI_EMBEDDING_DIMENSIONS',
   embedderThreads: 'MEMTAPE_EMBEDDER_THREADS',
+  transcriber: 'MEMTAPE_TRANSCRIBER',
+  whisperModelPath: 'MEMTAPE_WHISPER_MODEL_PATH',
+  openaiTranscriptionModel: 'OPENAI_TRANSCRIPTION_MODEL',
+  transcriptionLanguage: 'MEMTAPE_TRANSCRIPTION_LANGUAGE',
   chunkMaxTokens: 'MEMTAPE_CHUNK_MAX_TOKENS',
   chunkOverlapTokens: 'MEMTAPE_CHUNK_OVERLAP_TOKENS',
   maxChunksPerDocument: 'MEMTAPE_MAX_CHUNKS_PER_DOCUMENT',
   ingestBatchSize: 'MEMTAPE_INGEST_BATCH_SIZE',
+  nearDuplicateThreshold: 'MEMTAPE_NEAR_DUPLICATE_THRESHOLD',
+  lowInformationThreshold: 'MEMTAPE_LOW_INFORMATION_THRESHOLD',
   apiHost: 'MEMTAPE_API_HOST',
   apiPort: 'MEMTAPE_API_PORT',
   apiUrl: 'MEMTAPE_API_URL',

@@ -2,90 +2,130 @@ import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
-import type { ContextRequest, ContextResult } from './context-types.ts';
+import { collapseNearDuplicates } from './collapse-near-duplicates.ts';
+import type { Citation, ContextRequest, ContextResult, RetrievalMode } from './context-types.ts';
+import { type ChunkRecord, loadChunks } from './load-chunks.ts';
+import { selectByMmr } from './mmr.ts';
 import { type PackCandidate, packContext } from './pack-context.ts';
+import { withRecency } from './recency.ts';
+import { retrieve } from './retrieve.ts';
+import { threadNeighbours } from './thread-neighbours.ts';
+
+export const defaultMode: RetrievalMode = 'hybrid+diffusion';
+/** Hits whose surroundings are pulled in; beyond the first few, neighbours add mostly noise. */
+const diffusionSeeds = 6;
+/** A neighbour ranks below the hit it came from: it is context for it, not a match itself. */
+const neighbourDecay = 0.5;
+
+interface Candidate extends ChunkRecord {
+  score: number;
+  vector?: Float32Array;
+  via: Citation['via'];
+}
 
 /**
- * Query-time context: nearest chunks of this user's memory in this tenant's collection,
- * joined with their provenance and packed into the token budget with citations. Chunks are
- * re-read from metadata with the tenant and user as conditions, so a stray vector can never
- * bring another tenant's or user's text into the context.
+ * Query-time context: retrieve (dense, lexical or both fused), weigh recency, widen to thread
+ * neighbours, then converge: drop near-duplicates, order by maximal marginal relevance and pack
+ * into the token budget with citations. Every chunk is re-read from metadata with the tenant,
+ * user and filters as conditions (loadChunks), whatever retriever found it.
  */
 export async function buildContext(
   deps: { prisma: PrismaClient; vectors: VectorStore; embedder: Embedder },
   request: ContextRequest,
 ): Promise<ContextResult> {
+  const mode = request.mode ?? defaultMode;
+  const scope = { tenantId: request.tenantId, userId: request.userId, filters: request.filters };
   const started = performance.now();
-  const [queryVector] = await deps.embedder.embed([request.query]);
+  const queryVector =
+    mode === 'lexical' ? undefined : (await deps.embedder.embed([request.query]))[0];
   const embedded = performance.now();
-  const hits = await deps.vectors.search(request.tenantId, queryVector as Float32Array, {
+
+  const ranked = await retrieve(deps, {
+    ...scope,
+    query: request.query,
+    queryVector,
     limit: request.candidates ?? 50,
-    filter: { userId: request.userId },
+    mode,
   });
-  const chunks = await deps.prisma.chunk.findMany({
-    where: {
-      tenantId: request.tenantId,
-      userId: request.userId,
-      id: { in: hits.map((hit) => hit.payload.chunkId) },
-      sources: { some: {} },
-    },
-    select: {
-      id: true,
-      text: true,
-      sources: {
-        orderBy: { document: { occurredAt: 'asc' } },
-        select: {
-          document: {
-            select: {
-              id: true,
-              sourceItemId: true,
-              title: true,
-              author: true,
-              occurredAt: true,
-              source: { select: { kind: true, name: true } },
-            },
-          },
-        },
-      },
-    },
+  const records = await loadChunks(deps.prisma, scope, [...ranked.scores.keys()]);
+  let candidates: Candidate[] = [...ranked.scores].flatMap(([chunkId, score]) => {
+    const record = records.get(chunkId);
+    if (!record) return [];
+    return [{ ...record, score, vector: ranked.vectors.get(chunkId), via: 'retrieved' as const }];
   });
+  candidates = withRecency(candidates, request.recencyWeight ?? 0);
+
+  let neighboursAdded = 0;
+  if (mode === 'hybrid+diffusion') {
+    const neighbours = await diffuse(deps.prisma, scope, candidates);
+    neighboursAdded = neighbours.length;
+    candidates = [...candidates, ...neighbours].sort((a, b) => b.score - a.score);
+  }
+  const { kept, collapsed } = collapseNearDuplicates(candidates);
+  const ordered = mode === 'hybrid+diffusion' ? selectByMmr(kept) : kept;
   const retrieved = performance.now();
 
-  const byId = new Map(chunks.map((chunk) => [chunk.id, chunk]));
-  const candidates: PackCandidate[] = hits.flatMap((hit) => {
-    const chunk = byId.get(hit.payload.chunkId);
-    const first = chunk?.sources[0]?.document;
-    if (!chunk || !first) return [];
-    return [
-      {
-        text: chunk.text,
-        citation: {
-          chunkId: chunk.id,
-          score: hit.score,
-          sourceKind: first.source.kind,
-          sourceName: first.source.name,
-          documentId: first.id,
-          sourceItemId: first.sourceItemId,
-          title: first.title,
-          author: first.author,
-          occurredAt: first.occurredAt?.toISOString() ?? null,
-          alsoIn: chunk.sources.length - 1,
-        },
-      },
-    ];
-  });
-  const packed = packContext(candidates, request.tokenBudget);
+  const packed = packContext(ordered.map(toPackCandidate), request.tokenBudget);
   return {
     context: packed.context,
     citations: packed.citations,
     stats: {
+      mode,
       candidates: candidates.length,
+      denseHits: ranked.denseHits,
+      lexicalHits: ranked.lexicalHits,
+      neighboursAdded,
+      nearDuplicates: collapsed,
       included: packed.citations.length,
       tokensUsed: packed.tokensUsed,
       tokenBudget: request.tokenBudget,
       cut: packed.cut,
       embedMs: Math.round(embedded - started),
       retrieveMs: Math.round(retrieved - embedded),
+    },
+  };
+}
+
+async function diffuse(
+  prisma: PrismaClient,
+  scope: Parameters<typeof loadChunks>[1],
+  ranked: readonly Candidate[],
+): Promise<Candidate[]> {
+  const seeds = ranked.slice(0, diffusionSeeds);
+  const around = await threadNeighbours(prisma, scope, seeds);
+  const present = new Set(ranked.map((candidate) => candidate.chunkId));
+  const scoreOf = new Map<string, number>();
+  for (const seed of seeds) {
+    for (const id of around.get(seed.chunkId) ?? []) {
+      if (present.has(id)) continue;
+      scoreOf.set(id, Math.max(scoreOf.get(id) ?? 0, seed.score * neighbourDecay));
+    }
+  }
+  const records = await loadChunks(prisma, scope, [...scoreOf.keys()]);
+  return [...records.values()].map((record) => ({
+    ...record,
+    score: scoreOf.get(record.chunkId) ?? 0,
+    via: 'neighbour' as const,
+  }));
+}
+
+function toPackCandidate(candidate: Candidate): PackCandidate {
+  const { document } = candidate;
+  return {
+    text: candidate.text,
+    citation: {
+      chunkId: candidate.chunkId,
+      score: candidate.score,
+      sourceKind: document.sourceKind,
+      sourceName: document.sourceName,
+      documentId: document.id,
+      sourceItemId: document.sourceItemId,
+      ordinal: candidate.ordinal,
+      title: document.title,
+      author: document.author,
+      occurredAt: (candidate.occurredAt ?? document.occurredAt)?.toISOString() ?? null,
+      alsoIn: candidate.alsoIn,
+      via: candidate.via,
     },
   };
 }

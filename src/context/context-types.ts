@@ -1,11 +1,33 @@
+/**
+ * How candidates are found: nearest vectors, full-text matches, both fused by rank, or both
+ * fused and then widened to neighbouring chunks and narrowed again by diversity (MMR).
+ */
+export const retrievalModes = ['dense', 'lexical', 'hybrid', 'hybrid+diffusion'] as const;
+export type RetrievalMode = (typeof retrievalModes)[number];
+
+/** Conditions every chunk in the context must meet; all given conditions apply together. */
+export interface ContextFilters {
+  /** Exclusive bounds on when the chunk's item happened; undated chunks never match a bound. */
+  occurredAfter?: Date;
+  occurredBefore?: Date;
+  sourceKinds?: readonly string[];
+  documentIds?: readonly string[];
+  /** Names or addresses; a chunk matches when one of its documents' authors contains one. */
+  people?: readonly string[];
+}
+
 export interface ContextRequest {
   tenantId: string;
   userId: string;
   query: string;
   /** Most tokens the packed context may take (counted with the real tokenizer). */
   tokenBudget: number;
-  /** How many nearest chunks to consider before packing. */
+  /** How many candidates each retriever returns before fusion and packing. */
   candidates?: number;
+  mode?: RetrievalMode;
+  filters?: ContextFilters;
+  /** 0 ignores dates; 1 lets recency weigh as much as relevance. */
+  recencyWeight?: number;
 }
 
 export interface Citation {
@@ -18,18 +40,29 @@ export interface Citation {
   documentId: string;
   /** The item's id within its source (file path, message id): what to open to verify. */
   sourceItemId: string;
+  /** Position of the chunk within its document (0-based), to find it in the raw item. */
+  ordinal: number;
   title: string | null;
   author: string | null;
   occurredAt: string | null;
   /** Other documents that carried the same chunk (exact duplicates), for provenance. */
   alsoIn: number;
+  /** How the chunk got in: a retriever's hit, or a neighbour of one (diffusion). */
+  via: 'retrieved' | 'neighbour';
 }
 
 export interface ContextResult {
   context: string;
   citations: Citation[];
   stats: {
+    mode: RetrievalMode;
+    /** Distinct chunks the retrievers and the diffusion step brought in. */
     candidates: number;
+    denseHits: number;
+    lexicalHits: number;
+    neighboursAdded: number;
+    /** Candidates dropped as near-duplicates of a better-ranked one. */
+    nearDuplicates: number;
     included: number;
     tokensUsed: number;
     tokenBudget: number;

@@ -1,6 +1,7 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI from 'openai';
 import { countTokens } from '../encoding/tokenizer.ts';
 import { MemtapeError } from '../shared/errors.ts';
+import { describeOpenAIFailure } from '../shared/openai-failure.ts';
 import type { Embedder } from './embedder.ts';
 
 export interface OpenAIEmbedderOptions {
@@ -148,31 +149,11 @@ function* requestBatches(
 }
 
 function describeFailure(error: unknown, server: string, options: OpenAIEmbedderOptions): unknown {
-  if (!(error instanceof APIError)) return error;
-  // Some servers echo the credential they rejected; it must not reach logs.
-  const detail = options.apiKey
-    ? error.message.replaceAll(options.apiKey, '[redacted]')
-    : error.message;
-  if (error instanceof APIConnectionTimeoutError) {
-    return new EmbeddingServiceError(`${server} did not answer in time`, true);
-  }
-  if (error instanceof APIConnectionError) {
-    return new EmbeddingServiceError(`cannot reach ${server}: ${detail}`, true);
-  }
-  switch (error.status) {
-    case 401:
-    case 403:
-      return new EmbeddingServiceError(`${server} rejected the API key (${detail})`, false);
-    case 404:
-      return new EmbeddingServiceError(
-        `${server} has no model ${options.model} or the base URL is wrong (${detail})`,
-        false,
-      );
-    case 429:
-      return new EmbeddingServiceError(`${server} is rate limiting requests (${detail})`, true);
-  }
-  const retryable = error.status === undefined || error.status >= 500 || error.status === 408;
-  return new EmbeddingServiceError(`${server} failed the request (${detail})`, retryable);
+  return describeOpenAIFailure(
+    error,
+    { server, model: options.model, apiKey: options.apiKey },
+    (message, retryable) => new EmbeddingServiceError(message, retryable),
+  );
 }
 
 function toUnitVector(values: readonly number[]): Float32Array {

@@ -1,4 +1,12 @@
 import type { BatchResult } from '../../workflows/contracts.ts';
+import { replaceDecisions } from '../dedup/decisions.ts';
+import {
+  type DedupOptions,
+  defaultDedupOptions,
+  planBatchDedup,
+  resolveDedup,
+} from '../dedup/dedup-chunks.ts';
+import { markRepeatedDocuments } from '../dedup/duplicate-documents.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { getSourceKind } from '../sources/source-kinds.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
@@ -18,6 +26,8 @@ export interface IngestBatchDeps {
   vectors: VectorStore;
   embedder: Embedder;
   chunking: ChunkingOptions;
+  /** Thresholds of the dedup stage; the measured defaults when absent. */
+  dedup?: DedupOptions;
   batchSize: number;
 }
 
@@ -31,9 +41,10 @@ const emptyBatch: BatchResult = {
 };
 
 /**
- * Processes up to `batchSize` pending documents of a run: parse, normalize, chunk, exact
- * dedup, embed what is new, then record everything. Idempotent: a retry after a crash at any
- * point redoes only what was not recorded.
+ * Processes up to `batchSize` pending documents of a run: parse, normalize, chunk, dedup
+ * (exact, near duplicate, low-information), embed what is new, then record everything with
+ * every dedup decision. Idempotent: a retry after a crash at any point redoes only what was
+ * not recorded.
  */
 export async function ingestPendingBatch(
   deps: IngestBatchDeps,
@@ -56,27 +67,70 @@ export async function ingestPendingBatch(
   const sourceKind = getSourceKind(run.source.kind);
   const prepared: PreparedDocument[] = [];
   for (const document of documents) {
-    prepared.push(await prepareDocument(document, { ...deps, sourceKind }));
+    const onParseProgress = () => onProgress(prepared.length); // heartbeats during a long parse
+    prepared.push(
+      await prepareDocument(document, { ...deps, sourceKind, onProgress: onParseProgress }),
+    );
     onProgress(prepared.length);
   }
 
+  const owner = { tenantId: run.tenantId, userId: run.userId };
   const drafts = prepared.flatMap((item) =>
-    item.ok ? item.chunks.map((chunk) => ({ ...chunk, occurredAt: item.occurredAt })) : [],
+    item.ok
+      ? item.chunks.map((chunk) => ({
+          ...chunk,
+          documentId: item.document.id,
+          occurredAt: item.occurredAt,
+        }))
+      : [],
   );
+  const plan = await planBatchDedup(prisma, owner, drafts, deps.dedup ?? defaultDedupOptions);
   const stored = await storeChunks(
     deps,
-    { tenantId: run.tenantId, userId: run.userId, sourceKind: run.source.kind },
-    drafts,
+    { ...owner, sourceKind: run.source.kind },
+    plan.toStore,
     (embedded) => onProgress(prepared.length + embedded),
   );
-  const outcome = await recordDocuments(deps, { ...run, runId }, prepared, stored.idsByHash);
+  const authors = new Map(
+    prepared.flatMap((item) => (item.ok ? [[item.document.id, item.author ?? null]] : [])),
+  );
+  const dedup = resolveDedup(plan, stored.idsByHash, authors);
+  // Low-information chunks are not linked: the document keeps them only in its raw item.
+  const kept = prepared.map((item) =>
+    item.ok
+      ? {
+          ...item,
+          chunks: item.chunks.filter(
+            (chunk) => !dedup.dropped.has(`${item.document.id}:${chunk.ordinal}`),
+          ),
+        }
+      : item,
+  );
+  // Decisions commit with the documents: once a document is recorded it is no longer
+  // pending, so decisions written afterwards could be lost for good by a crash.
+  let repeated = 0;
+  const outcome = await recordDocuments(
+    deps,
+    { ...owner, runId },
+    kept,
+    dedup.idsByHash,
+    async (tx) => {
+      await replaceDecisions(
+        tx,
+        { ...owner, runId },
+        documents.map((document) => document.id),
+        dedup.decisions,
+      );
+      repeated = await markRepeatedDocuments(tx, owner, dedup.repeated);
+    },
+  );
 
   return {
     processed: documents.length,
-    ingested: outcome.ingested,
-    duplicate: outcome.duplicate,
+    ingested: outcome.ingested - repeated,
+    duplicate: outcome.duplicate + repeated,
     failed: outcome.failed,
     chunksNew: stored.embedded,
-    chunksDeduplicated: drafts.length - stored.embedded,
+    chunksDeduplicated: drafts.length - stored.embedded - dedup.dropped.size,
   };
 }

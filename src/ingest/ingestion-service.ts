@@ -42,11 +42,12 @@ export async function startIngestion(
 
 /**
  * Status of an ingestion workflow of this tenant: the workflow's state, its live progress
- * while running, and per-document counts and failures of the latest run. A workflow id of
- * another tenant, or of no source, is reported as not found.
+ * while running, per-document counts and failures, and the records the latest run skipped
+ * inside items (`issues`, the first 50 of `issueCount`). A workflow id of another tenant, or
+ * of no source, is reported as not found.
  */
 export async function getIngestionStatus(
-  deps: { prisma: PrismaClient; ingestion: IngestionClient },
+  deps: { prisma: PrismaClient; ingestion: Pick<IngestionClient, 'describeIngestion'> },
   tenantId: string,
   workflowId: string,
 ) {
@@ -77,6 +78,9 @@ export async function getIngestionStatus(
     take: 50,
     select: { id: true, sourceItemId: true, error: true },
   });
+  const issues = run
+    ? await runIssues(prisma, { tenantId, sourceId: source.id, runId: run.id })
+    : { listed: [], count: 0 };
   return {
     workflowId,
     status: workflow.status,
@@ -95,5 +99,25 @@ export async function getIngestionStatus(
     },
     documents: Object.fromEntries(documents.map((row) => [row.status, row._count._all])),
     failures,
+    issues: issues.listed,
+    issueCount: issues.count,
   };
+}
+
+/** Records a run skipped inside items: the first 50 as reported, and how many there are. */
+async function runIssues(
+  prisma: PrismaClient,
+  run: { tenantId: string; sourceId: string; runId: string },
+) {
+  const [listed, count] = await Promise.all([
+    prisma.parseIssue.findMany({
+      where: run,
+      // One report is one insert with one timestamp; location orders its rows.
+      orderBy: [{ createdAt: 'asc' }, { location: 'asc' }],
+      take: 50,
+      select: { location: true, problem: true },
+    }),
+    prisma.parseIssue.count({ where: run }),
+  ]);
+  return { listed, count };
 }

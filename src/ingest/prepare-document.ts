@@ -1,9 +1,16 @@
 import { chunkText } from '../encoding/chunk.ts';
 import { contentHash } from '../encoding/content-hash.ts';
 import { normalizeText } from '../encoding/normalize.ts';
-import { ParseError } from '../shared/errors.ts';
-import type { SourceKind } from '../sources/source-kind.ts';
+import { MemtapeError, ParseError } from '../shared/errors.ts';
+import type {
+  AttachmentDraft,
+  ObservationDraft,
+  ParseOptions,
+  SourceKind,
+} from '../sources/source-kind.ts';
+import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
+import { createCursorCheckpoints } from './cursor-checkpoints.ts';
 
 export interface ChunkDraft {
   ordinal: number;
@@ -33,6 +40,10 @@ export type PreparedDocument =
       chunks: ChunkDraft[];
       /** Chunks past the per-document cap, not kept. */
       droppedChunks: number;
+      /** Files the item carries, recorded with the document (not parsed here). */
+      attachments: AttachmentDraft[];
+      /** Measured values the item states, recorded as the document's Observation rows. */
+      observations: ObservationDraft[];
     };
 
 export interface ChunkingOptions {
@@ -44,16 +55,30 @@ export interface ChunkingOptions {
 /**
  * Raw bytes to normalized, hashed chunks. A parser failure quarantines only this document:
  * the error names the item and is kept on its record; the raw bytes stay in the raw store.
+ * Other domain errors of a parse (a transcription server down, a transcriber misconfigured) are
+ * not the item's fault and fail the activity instead, so the item is parsed again once retried
+ * or fixed. Long parses report progress (for heartbeats) and keep checkpoints (for retries).
  */
 export async function prepareDocument(
   document: PendingDocument,
-  deps: { raw: RawStore; sourceKind: SourceKind; chunking: ChunkingOptions },
+  deps: {
+    prisma: PrismaClient;
+    raw: RawStore;
+    sourceKind: SourceKind;
+    chunking: ChunkingOptions;
+    onProgress?: ParseOptions['onProgress'];
+  },
 ): Promise<PreparedDocument> {
   const bytes = await deps.raw.get(document.tenantId, document.rawKey);
   let parsed: Awaited<ReturnType<SourceKind['parse']>>;
   try {
-    parsed = await deps.sourceKind.parse(bytes, document.sourceItemId);
+    const options: ParseOptions = {
+      onProgress: deps.onProgress,
+      checkpoints: createCursorCheckpoints(deps, document),
+    };
+    parsed = await deps.sourceKind.parse(bytes, document.sourceItemId, options);
   } catch (error) {
+    if (error instanceof MemtapeError && !(error instanceof ParseError)) throw error;
     const message =
       error instanceof ParseError
         ? error.message
@@ -77,5 +102,7 @@ export async function prepareDocument(
     contentHash: contentHash(text),
     chunks,
     droppedChunks: allChunks.length - chunks.length,
+    attachments: parsed.attachments ?? [],
+    observations: parsed.observations ?? [],
   };
 }

@@ -1,6 +1,9 @@
-import type { PrismaClient } from '../stores/metadata/prisma.ts';
+import type { Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
+import type { RawStore } from '../stores/raw/raw-store.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 import type { PreparedDocument } from './prepare-document.ts';
+import { replaceAttachments, storeAttachmentBytes } from './record-attachments.ts';
+import { replaceObservations } from './record-observations.ts';
 import { deleteChunkVectors, deleteUnlinkedChunks } from './unlinked-chunks.ts';
 
 interface RecordOutcome {
@@ -14,20 +17,28 @@ interface RecordOutcome {
  * document whose normalized content equals an already ingested one of the same user is
  * recorded as a duplicate of it, yet still linked to the shared chunks, so deleting either
  * source keeps the content while the other still holds it. Chunks that lost their last link
- * (a changed document no longer contains them) are deleted, rows and vectors.
+ * (a changed document no longer contains them) are deleted, rows and vectors. Attachment
+ * bytes go to the raw store first; the documents' Attachment rows are replaced in the same
+ * transaction.
  */
 export async function recordDocuments(
-  deps: { prisma: PrismaClient; vectors: VectorStore },
+  deps: { prisma: PrismaClient; vectors: VectorStore; raw: RawStore },
   run: { tenantId: string; userId: string; runId: string },
   prepared: readonly PreparedDocument[],
   chunkIdsByHash: ReadonlyMap<string, string>,
+  /** More writes that must commit with the documents (the batch's dedup decisions). */
+  alsoInTransaction: (tx: Prisma.TransactionClient) => Promise<void> = async () => {},
 ): Promise<RecordOutcome> {
   const { prisma, vectors } = deps;
   const documentIds = prepared.map((item) => item.document.id);
   const canonicalByHash = await findCanonicalDocuments(prisma, run, prepared);
 
+  const attachments = await storeAttachmentBytes(deps.raw, run.tenantId, prepared);
+
   const outcome: RecordOutcome = { ingested: 0, duplicate: 0, failed: 0 };
   const orphans = await prisma.$transaction(async (tx) => {
+    await replaceAttachments(tx, documentIds, attachments);
+    await replaceObservations(tx, run, prepared);
     const previousLinks = await tx.chunkSource.findMany({
       where: { documentId: { in: documentIds } },
       select: { chunkId: true },
@@ -82,6 +93,7 @@ export async function recordDocuments(
       });
     }
 
+    await alsoInTransaction(tx);
     return deleteUnlinkedChunks(
       tx,
       previousLinks.map((link) => link.chunkId),

@@ -12,6 +12,13 @@ export interface ChunkOwner {
   sourceKind: string;
 }
 
+/** A chunk to store, with its near-duplicate signature when it is long enough for one. */
+export type StoreDraft = ChunkDraft & {
+  occurredAt: Date | undefined;
+  minhash?: Uint8Array<ArrayBuffer>;
+  lshBands?: number[];
+};
+
 export interface StoredChunks {
   /** Chunk id for each chunk hash of the batch. */
   idsByHash: Map<string, string>;
@@ -27,7 +34,7 @@ export interface StoredChunks {
 export async function storeChunks(
   deps: { prisma: PrismaClient; vectors: VectorStore; embedder: Embedder },
   owner: ChunkOwner,
-  drafts: ReadonlyArray<ChunkDraft & { occurredAt: Date | undefined }>,
+  drafts: readonly StoreDraft[],
   onProgress: (embedded: number) => void = () => {},
 ): Promise<StoredChunks> {
   const { prisma, vectors, embedder } = deps;
@@ -43,6 +50,8 @@ export async function storeChunks(
       tokenCount: draft.tokenCount,
       pointId: chunkPointId(owner.tenantId, owner.userId, draft.hash),
       occurredAt: draft.occurredAt ?? null,
+      minhash: draft.minhash ?? null,
+      lshBands: draft.lshBands ?? [],
     })),
     skipDuplicates: true,
   });

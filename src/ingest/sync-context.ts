@@ -1,4 +1,4 @@
-import type { SourceSyncContext } from '../sources/source-kind.ts';
+import type { RecordIssue, SourceSyncContext } from '../sources/source-kind.ts';
 import type { DocumentStatus, Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 import { deleteDocuments } from './delete-documents.ts';
@@ -8,11 +8,14 @@ export type KnownDocuments = Map<string, { rawKey: string; status: DocumentStatu
 
 // Bounds the id list of one query and the size of one deletion transaction.
 const deleteSliceSize = 500;
+// Bounds the location list of one query and the rows of one insert.
+const issueSliceSize = 500;
 
 /**
  * The sync context of one run of one source: cursors in SyncCursor rows, known items from the
- * snapshot's view of the source's documents, and deletions applied at once. Deleted items are
- * marked so in `known`, so an item yielded again in the same run becomes pending again.
+ * snapshot's view of the source's documents, deletions applied at once, and skipped records as
+ * ParseIssue rows of the run. Deleted items are marked so in `known`, so an item yielded again
+ * in the same run becomes pending again.
  */
 export function createSyncContext(
   deps: { prisma: PrismaClient; vectors: VectorStore },
@@ -66,5 +69,55 @@ export function createSyncContext(
         onProgress();
       }
     },
+
+    async reportIssues(issues) {
+      if (issues.length === 0) return;
+      const { tenantId } = await prisma.source.findUniqueOrThrow({
+        where: { id: sourceId },
+        select: { tenantId: true },
+      });
+      for (let start = 0; start < issues.length; start += issueSliceSize) {
+        const slice = issues.slice(start, start + issueSliceSize);
+        await prisma.parseIssue.createMany({
+          data: (await unrecordedIssues(prisma, run, slice)).map((issue) => ({
+            tenantId,
+            sourceId,
+            runId: run.runId,
+            location: issue.location,
+            problem: issue.problem,
+          })),
+        });
+      }
+    },
   };
+}
+
+/**
+ * The issues not yet recorded for this run, each once: a retried snapshot lists the source
+ * again and reports the same issues again.
+ */
+async function unrecordedIssues(
+  prisma: PrismaClient,
+  run: { sourceId: string; runId: string },
+  issues: readonly RecordIssue[],
+): Promise<RecordIssue[]> {
+  const recorded = await prisma.parseIssue.findMany({
+    where: {
+      sourceId: run.sourceId,
+      runId: run.runId,
+      location: { in: [...new Set(issues.map((issue) => issue.location))] },
+    },
+    select: { location: true, problem: true },
+  });
+  const seen = new Set(recorded.map(issueKey));
+  return issues.filter((issue) => {
+    const key = issueKey(issue);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function issueKey(issue: RecordIssue): string {
+  return JSON.stringify([issue.location, issue.problem]);
 }

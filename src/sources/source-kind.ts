@@ -24,6 +24,62 @@ export interface ParsedItem {
   externalId?: string;
   /** Shared by the items of one conversation: an email thread's root Message-ID. */
   threadKey?: string;
+  /** Files the item carries (email attachments); their bytes go to the raw store. */
+  attachments?: AttachmentDraft[];
+  /** Measured values the item states (lab results), kept as structured observations. */
+  observations?: ObservationDraft[];
+}
+
+export interface AttachmentDraft {
+  filename?: string;
+  contentType: string;
+  bytes: Buffer;
+  contentId?: string;
+  inline: boolean;
+}
+
+/** One measured value; units are kept as reported, never converted. */
+export interface ObservationDraft {
+  /** Stable within the item, so re-ingestion overwrites instead of adding. */
+  key: string;
+  code?: string;
+  analyte: string;
+  valueNumber?: number;
+  valueText?: string;
+  unit?: string;
+  referenceLow?: number;
+  referenceHigh?: number;
+  referenceText?: string;
+  /** H, L, A (abnormal) or N. */
+  abnormalFlag?: string;
+  specimen?: string;
+  observedAt?: Date;
+  lab?: string;
+}
+
+export interface ParseOptions {
+  /** Long parses (transcribing a recording) report progress so the activity can heartbeat. */
+  onProgress?(done: number, total: number): void;
+  /** Where a long parse keeps finished parts, so a retry goes on instead of starting over. */
+  checkpoints?: ParseCheckpoints;
+}
+
+/**
+ * Where a long parse keeps what it has finished of one item (the transcript of each window of
+ * a recording), so a retry after a crash or a worker restart goes on from there. The parser
+ * chooses the names; the same item's bytes and name find the same checkpoint again.
+ * Checkpoints belong to the item's tenant and source.
+ */
+export interface ParseCheckpoints {
+  load(name: string): Promise<Buffer | undefined>;
+  save(name: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** A record inside an item that was skipped while the rest went on. */
+export interface RecordIssue {
+  /** File and line, byte offset or record path, e.g. "chat.txt line 42". */
+  location: string;
+  problem: string;
 }
 
 /**
@@ -44,6 +100,8 @@ export interface SourceSyncContext {
    * again later is ingested anew.
    */
   markDeleted(sourceItemIds: readonly string[]): Promise<void>;
+  /** Records skipped records (malformed lines of an export) with where and what. */
+  reportIssues(issues: readonly RecordIssue[]): Promise<void>;
 }
 
 /**
@@ -57,5 +115,5 @@ export interface SourceKind<Settings = unknown> {
   mediaType: string;
   settingsSchema: z.ZodType<Settings>;
   listItems(settings: Settings, context?: SourceSyncContext): AsyncIterable<SourceItemRef>;
-  parse(bytes: Buffer, itemName: string): Promise<ParsedItem>;
+  parse(bytes: Buffer, itemName: string, options?: ParseOptions): Promise<ParsedItem>;
 }

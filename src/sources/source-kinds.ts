@@ -3,6 +3,9 @@ import { chatExportSource } from './chat/chat-source.ts';
 import { emailFilesSource } from './email/email-files-source.ts';
 import { imapSource } from './email/imap-source.ts';
 import { mboxSource } from './email/mbox-source.ts';
+import { healthRecordsSource } from './health/health-records-source.ts';
+import { meetingMediaSource } from './meetings/meeting-media-source.ts';
+import { meetingTranscriptSource } from './meetings/transcript-source.ts';
 import type { SourceKind } from './source-kind.ts';
 
 const sourceKinds = new Map<string, SourceKind>([
@@ -10,6 +13,9 @@ const sourceKinds = new Map<string, SourceKind>([
   [imapSource.kind, imapSource as SourceKind],
   [mboxSource.kind, mboxSource as SourceKind],
   [chatExportSource.kind, chatExportSource as SourceKind],
+  [healthRecordsSource.kind, healthRecordsSource as SourceKind],
+  [meetingMediaSource.kind, meetingMediaSource as SourceKind],
+  [meetingTranscriptSource.kind, meetingTranscriptSource as SourceKind],
 ]);
 
 export const sourceKindNames = [...sourceKinds.keys()];

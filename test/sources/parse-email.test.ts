@@ -76,9 +76,11 @@ test('converts an HTML body that sits next to an attachment', async () => {
     {
       filename: 'report.pdf',
       contentType: 'application/pdf',
-      size: 5,
       contentId: undefined,
       inline: false,
+      // No part has the Content-ID the <img> names.
+      shownInHtml: false,
+      bytes: Buffer.from('%PDF-'),
     },
   ]);
 });
@@ -109,29 +111,49 @@ test('reads thread headers', { skip }, async () => {
   assert.equal(email.messageId, '<20110803174319.6306.2052.malone@wampee.canonical.com>');
 });
 
-test('lists attachments with name, type, size and inline flag', { skip }, async () => {
+test('returns attachments with their decoded bytes, type and name', { skip }, async () => {
   const fish = await parseFixture('cpython-test_email/msg_07.txt');
   assert.equal(fish.text, 'Hi there,\n\nThis is the dingus fish.');
+  // The fixture's base64 part decoded on its own, to compare mailparser's bytes against.
+  const base64 = /filename="dingusfish\.gif"\n\n([A-Za-z0-9+/=\n]+)\n--BOUNDARY--/.exec(
+    fixture('cpython-test_email/msg_07.txt').toString('latin1'),
+  )?.[1];
+  assert.ok(base64, 'the fixture holds the GIF as base64');
+  const gif = Buffer.from(base64, 'base64');
+  assert.equal(gif.length, 3512);
+  assert.equal(gif.subarray(0, 6).toString('latin1'), 'GIF87a');
   assert.deepEqual(fish.attachments, [
     {
       filename: 'dingusfish.gif',
       contentType: 'image/gif',
-      size: 3512,
       contentId: undefined,
       inline: false,
+      shownInHtml: false,
+      bytes: gif,
     },
   ]);
+});
+
+test('tells images the HTML shows by cid: from files the sender attached', { skip }, async () => {
   const nodemailer = await parseFixture('mailparser/test/fixtures/nodemailer.eml');
-  const embedded = nodemailer.attachments.find((attachment) => attachment.filename === 'image.png');
-  assert.deepEqual(embedded, {
-    filename: 'image.png',
-    contentType: 'image/png',
-    size: 126,
-    contentId: 'note@example.com',
-    inline: true,
-  });
-  const notes = nodemailer.attachments.find((attachment) => attachment.filename === 'notes.txt');
-  assert.equal(notes?.inline, false);
+  const summary = nodemailer.attachments.map(({ filename, contentType, inline, shownInHtml }) => ({
+    filename,
+    contentType,
+    inline,
+    shownInHtml,
+  }));
+  assert.deepEqual(summary, [
+    // Apple Watch's body alternative: mailparser hands it on as an attachment.
+    { filename: undefined, contentType: 'text/watch-html', inline: false, shownInHtml: false },
+    { filename: 'image.png', contentType: 'image/png', inline: true, shownInHtml: true },
+    { filename: 'nyan cat ✔.gif', contentType: 'image/gif', inline: true, shownInHtml: true },
+    { filename: 'notes.txt', contentType: 'text/plain', inline: false, shownInHtml: false },
+  ]);
+  const image = nodemailer.attachments[1];
+  assert.equal(image?.contentId, 'note@example.com');
+  assert.equal(image?.bytes.length, 126);
+  assert.deepEqual(image?.bytes.subarray(0, 8), Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'));
+  assert.equal(nodemailer.attachments[3]?.bytes.toString(), 'Some notes about this e-mail');
 });
 
 test('decodes base64 UTF-8 and legacy charset bodies', { skip }, async () => {

@@ -55,7 +55,9 @@ test('putFile of a missing file rejects and leaves no temp file', async () => {
   await assert.rejects(store.putFile('t-nofile', path.join(dataDir, 'absent.bin')), {
     code: 'ENOENT',
   });
-  assert.deepEqual(await readdir(path.join(dataDir, 'raw', 't-nofile')), []);
+  const tenantDir = path.join(dataDir, 'raw', 't-nofile');
+  const leftovers = await readdir(tenantDir, { recursive: true }).catch(() => []);
+  assert.deepEqual(leftovers, []);
 });
 
 test('get of a missing key throws NotFoundError; has, delete and listKeys tolerate it', async () => {

@@ -112,6 +112,25 @@ export function vectorStoreContract(
       assert.equal((await store.search(id, along(0), { limit: 2 })).length, 2);
     });
 
+    test('search returns the stored vectors only when asked', async (t) => {
+      const id = await tenantWith(t, [point(1, along(0)), point(2, along(1, 2))]);
+      const plain = await store.search(id, along(0), { limit: 2 });
+      assert.ok(plain.every((hit) => hit.vector === undefined));
+      const withVectors = await store.search(id, along(0), { limit: 2, withVectors: true });
+      const byId = new Map(withVectors.map((hit) => [hit.id, hit.vector]));
+      for (const [n, expected] of [
+        [1, along(0)],
+        [2, along(1, 2)],
+      ] as const) {
+        const vector = byId.get(pointId(n));
+        assert.ok(vector instanceof Float32Array);
+        assert.equal(vector.length, dims);
+        expected.forEach((value, i) => {
+          assert.ok(Math.abs((vector[i] ?? Number.NaN) - value) < 1e-5);
+        });
+      }
+    });
+
     test('upserting an existing id overwrites its vector and payload', async (t) => {
       const id = await tenantWith(t, [point(1, along(0)), point(2, along(1))]);
       const replaced = point(1, along(3), { userId: 'u9', sourceKind: 'chat', occurredAt: null });

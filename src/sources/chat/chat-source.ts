@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { SourceKind } from '../source-kind.ts';
+import type { RecordIssue, SourceKind } from '../source-kind.ts';
+import type { ParseIssue } from './chat-types.ts';
 import { conversationWindows, renderWindow } from './conversation-windows.ts';
 import { chatFormats } from './detect-format.ts';
 import { parseExport } from './parse-export.ts';
@@ -17,8 +18,9 @@ const settingsSchema = z.object({
  * conversation window, its bytes the window's messages as JSON. Only those bytes reach the raw
  * store, not the export file itself: the caller should keep the original export.
  *
- * Records the parsers cannot read are left out and the rest of the export is ingested; only
- * an export that is unusable as a whole makes listing fail, with a ParseError naming it.
+ * Records the parsers cannot read are left out, reported to the sync context with where they
+ * are, and the rest of the export is ingested; only an export that is unusable as a whole makes
+ * listing fail, with a ParseError naming it.
  * Item ids are the export's file name and the window id, so re-ingesting the same export
  * (even from another folder) finds every item unchanged.
  */
@@ -26,8 +28,9 @@ export const chatExportSource: SourceKind<z.infer<typeof settingsSchema>> = {
   kind: 'chat-export',
   mediaType: 'application/vnd.memtape.chat-window+json',
   settingsSchema,
-  async *listItems(settings) {
-    const { messages } = await parseExport(settings.path, settings.format);
+  async *listItems(settings, context) {
+    const { messages, issues } = await parseExport(settings.path, settings.format);
+    await context?.reportIssues(issues.map(toRecordIssue));
     const exportName = path.basename(settings.path);
     for (const window of conversationWindows(messages)) {
       yield { sourceItemId: `${exportName}#${window.id}`, bytes: encodeWindow(window) };
@@ -41,3 +44,12 @@ export const chatExportSource: SourceKind<z.infer<typeof settingsSchema>> = {
     return { ...renderWindow(window), threadKey };
   },
 };
+
+/** "chat.txt line 42", "result.json chats.list[0].messages[3]", or the file alone. */
+function toRecordIssue(issue: ParseIssue): RecordIssue {
+  const position = issue.line === undefined ? issue.record : `line ${issue.line}`;
+  return {
+    location: position ? `${issue.file} ${position}` : issue.file,
+    problem: issue.problem,
+  };
+}

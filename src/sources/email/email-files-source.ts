@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listFiles } from '../list-files.ts';
-import type { SourceKind } from '../source-kind.ts';
-import type { Address } from './email-types.ts';
+import type { AttachmentDraft, SourceKind } from '../source-kind.ts';
+import type { Address, EmailAttachment } from './email-types.ts';
 import { parseEmail } from './parse-email.ts';
 import { splitReply } from './reply-text.ts';
 import { isForwardSubject, normalizeMessageId, threadKey } from './thread-key.ts';
@@ -11,7 +11,8 @@ const settingsSchema = z.object({ path: z.string().min(1) });
 /**
  * A folder of .eml files (searched recursively), one message per file. Only what each
  * message adds is kept as text: the earlier mail it quotes is already stored with the
- * message that said it, and the raw bytes keep the whole message.
+ * message that said it, and the raw bytes keep the whole message. Attachments are handed on
+ * with their bytes, except images the HTML body shows inline (logos, signature pictures).
  */
 export const emailFilesSource: SourceKind<z.infer<typeof settingsSchema>> = {
   kind: 'email-files',
@@ -31,9 +32,20 @@ export const emailFilesSource: SourceKind<z.infer<typeof settingsSchema>> = {
       text: [email.subject, body].filter(Boolean).join('\n\n'),
       externalId: normalizeMessageId(email.messageId),
       threadKey: threadKey(email),
+      attachments: email.attachments.filter((attachment) => !attachment.shownInHtml).map(toDraft),
     };
   },
 };
+
+function toDraft(attachment: EmailAttachment): AttachmentDraft {
+  return {
+    filename: attachment.filename,
+    contentType: attachment.contentType,
+    contentId: attachment.contentId,
+    inline: attachment.inline,
+    bytes: attachment.bytes,
+  };
+}
 
 function formatAddress(address: Address): string | undefined {
   if (address.name && address.address) return `${address.name} <${address.address}>`;

@@ -36,6 +36,7 @@ const fullListing: SourceSyncContext = {
   saveCursor: async () => {},
   knownItemIds: async () => new Set(),
   markDeleted: async () => {},
+  reportIssues: async () => {},
 };
 
 /**

@@ -1,7 +1,7 @@
 import { type AddressObject, type EmailAddress, simpleParser } from 'mailparser';
 import { normalizeText } from '../../encoding/normalize.ts';
 import { ParseError } from '../../shared/errors.ts';
-import type { Address, ParsedEmail } from './email-types.ts';
+import type { Address, EmailAttachment, ParsedEmail } from './email-types.ts';
 
 export interface ParseEmailOptions {
   /** Larger messages are refused before parsing (mailparser holds attachments in memory). */
@@ -18,6 +18,10 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 // An RFC 5322 field name: printable ASCII except colon. Binary data and header-less text files
 // yield a first "header" with spaces or control characters in its name, or none at all.
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+// mailparser's own patterns (MailParser#updateImageLinks) for a cid: link in HTML and for an
+// image part it would inline there.
+const CID_LINK = /\bcid:([^'"\s]{1,256})/g;
+const IMAGE_TYPE = /^image\/[\w]+$/i;
 
 /**
  * Parses one RFC 822 message. Input that is not a message (no header block, binary data, empty
@@ -72,13 +76,20 @@ async function parse(bytes: Buffer, itemName: string): Promise<ParsedEmail> {
     mail.text?.trim() ? mail.text : mail.html ? await htmlToText(mail.html) : '',
   );
   const subject = normalizeText(mail.subject ?? '');
-  const attachments = mail.attachments.map((attachment) => ({
-    filename: attachment.filename,
-    contentType: attachment.contentType,
-    size: attachment.size,
-    contentId: attachment.cid,
-    inline: attachment.related || attachment.contentDisposition === 'inline',
-  }));
+  const htmlCids = cidLinks(mail.html);
+  const attachments = mail.attachments.map(
+    (attachment): EmailAttachment => ({
+      filename: attachment.filename,
+      contentType: attachment.contentType,
+      contentId: attachment.cid,
+      inline: attachment.related || attachment.contentDisposition === 'inline',
+      shownInHtml:
+        attachment.cid !== undefined &&
+        IMAGE_TYPE.test(attachment.contentType) &&
+        htmlCids.has(attachment.cid),
+      bytes: attachment.content,
+    }),
+  );
   if (!subject && !text && attachments.length === 0) {
     throw new ParseError(itemName, 'message has no subject, body text or attachments');
   }
@@ -107,6 +118,12 @@ async function htmlToText(html: string): Promise<string> {
   const wrapper = Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${withoutImages}`);
   const converted = await simpleParser(wrapper, { skipTextLinks: true });
   return converted.text ?? '';
+}
+
+/** The Content-IDs an HTML body links to (hand-written: mailparser's matcher is private). */
+function cidLinks(html: string | false): Set<string> {
+  if (!html) return new Set();
+  return new Set(Array.from(html.matchAll(CID_LINK), (match) => match[1] ?? ''));
 }
 
 function toList(value: string | string[] | undefined): string[] {

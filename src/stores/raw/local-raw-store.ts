@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -87,12 +88,15 @@ export function createLocalRawStore(options: { dataDir: string }): RawStore {
     async putFile(tenantId, filePath) {
       const hash = createHash('sha256');
       let size = 0;
+      // Opened first, so a missing or unreadable file fails before any temp file exists.
+      const source = await open(filePath, 'r');
       const tempFile = await newTempFile(tenantId);
+      const writer = createWriteStream(tempFile, { flags: 'wx', flush: true });
       try {
         // The key is known only once the last byte is read, so the copy goes to a temp file
         // while it is hashed; `flush` syncs the copy before the stream reports it finished.
         await pipeline(
-          createReadStream(filePath),
+          source.createReadStream(),
           async function* hashAndCount(chunks: AsyncIterable<Buffer>) {
             for await (const chunk of chunks) {
               hash.update(chunk);
@@ -100,10 +104,14 @@ export function createLocalRawStore(options: { dataDir: string }): RawStore {
               yield chunk;
             }
           },
-          createWriteStream(tempFile, { flags: 'wx', flush: true }),
+          writer,
         );
         return await settle(tenantId, tempFile, { key: hash.digest('hex'), size });
       } finally {
+        // A failed pipeline destroys the writer, but its file may still be opening: wait for
+        // it to close, or the temp file could appear again after it was removed.
+        if (!writer.closed) await once(writer, 'close');
+        await source.close().catch(() => {});
         await rm(tempFile, { force: true });
       }
     },

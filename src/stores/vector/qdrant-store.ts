@@ -2,7 +2,13 @@ import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import { z } from 'zod';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { assertTenantId } from '../../shared/tenant-id.ts';
-import type { ChunkPayload, CollectionSpec, VectorFilter, VectorStore } from './vector-store.ts';
+import type {
+  ChunkPayload,
+  CollectionSpec,
+  ScoredPoint,
+  VectorFilter,
+  VectorStore,
+} from './vector-store.ts';
 
 /**
  * Qdrant behind the VectorStore contract: one collection `memtape_<tenantId>` per tenant, cosine
@@ -30,6 +36,9 @@ const payloadSchema = z.object({
   sourceKind: z.string(),
   occurredAt: z.number().nullable().default(null),
 });
+
+/** Collections have one unnamed dense vector, so that is what a point carries. */
+const denseVectorSchema = z.array(z.number());
 
 function collectionName(tenantId: string): string {
   return `memtape_${assertTenantId(tenantId)}`;
@@ -152,7 +161,7 @@ export function createQdrantStore(options: { url: string; apiKey?: string }): Ve
       }
     },
 
-    async search(tenantId, vector, { limit, filter }) {
+    async search(tenantId, vector, { limit, filter, withVectors = false }) {
       const name = collectionName(tenantId);
       if (matchesNothing(filter)) return [];
       const { points } = await unlessMissing(
@@ -163,14 +172,19 @@ export function createQdrantStore(options: { url: string; apiKey?: string }): Ve
             filter: toQdrantFilter(filter),
             limit,
             with_payload: true,
+            with_vector: withVectors,
           }),
         () => ({ points: [] }),
       );
-      return points.map((point) => ({
-        id: String(point.id),
-        score: point.score,
-        payload: payloadSchema.parse(point.payload),
-      }));
+      return points.map((point) => {
+        const hit: ScoredPoint = {
+          id: String(point.id),
+          score: point.score,
+          payload: payloadSchema.parse(point.payload),
+        };
+        if (withVectors) hit.vector = Float32Array.from(denseVectorSchema.parse(point.vector));
+        return hit;
+      });
     },
 
     async deleteByIds(tenantId, ids) {

@@ -98,6 +98,13 @@ function toPayload(row: Record<string, SQLOutputValue>): ChunkPayload {
   };
 }
 
+/** vec0 returns a float[] column as its raw little-endian float32 bytes. */
+function toVector(value: SQLOutputValue | undefined): Float32Array {
+  if (!(value instanceof Uint8Array)) throw new Error('vec0 returned no embedding bytes');
+  // Copied so the vector owns aligned memory, whatever buffer the row's bytes live in.
+  return new Float32Array(value.slice().buffer);
+}
+
 function assertSpec(spec: CollectionSpec): void {
   if (
     !Number.isInteger(spec.dimensions) ||
@@ -201,24 +208,27 @@ export function createSqliteVecStore(options: { dataDir: string }): VectorStore 
       });
     },
 
-    async search(tenantId, vector, { limit, filter }) {
+    async search(tenantId, vector, { limit, filter, withVectors = false }) {
       const table = tableName(tenantId);
       if (findSpec(tenantId) === undefined || matchesNothing(filter)) return [];
       const clauses = filterClauses(filter);
+      const columns = 'id, distance, user_id, source_kind, occurred_at, chunk_id';
       const rows = db
         .prepare(
-          `select id, distance, user_id, source_kind, occurred_at, chunk_id from ${table}
+          `select ${withVectors ? `${columns}, embedding` : columns} from ${table}
            where ${['embedding match ?', 'k = ?', ...clauses.sql].join(' and ')}
            order by distance`,
         )
         .all(vector, Math.min(limit, maxSearchLimit), ...clauses.params);
-      return rows.map(
-        (row): ScoredPoint => ({
+      return rows.map((row): ScoredPoint => {
+        const hit: ScoredPoint = {
           id: String(row.id),
           score: 1 - Number(row.distance),
           payload: toPayload(row),
-        }),
-      );
+        };
+        if (withVectors) hit.vector = toVector(row.embedding);
+        return hit;
+      });
     },
 
     async deleteByIds(tenantId, ids) {

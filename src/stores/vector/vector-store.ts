@@ -29,6 +29,15 @@ export interface ScoredPoint {
   /** Cosine similarity, higher is closer. */
   score: number;
   payload: ChunkPayload;
+  /** The stored vector, only when the search asked for it (`withVectors`). */
+  vector?: Float32Array;
+}
+
+export interface SearchOptions {
+  limit: number;
+  filter?: VectorFilter;
+  /** Return each hit's vector too, so callers can compare hits without re-embedding them. */
+  withVectors?: boolean;
 }
 
 export interface CollectionSpec {
@@ -42,11 +51,7 @@ export interface VectorStore {
   ensureCollection(tenantId: string, spec: CollectionSpec): Promise<void>;
   /** Inserts or overwrites points by id; resolves once they are durable and searchable. */
   upsert(tenantId: string, points: readonly VectorPoint[]): Promise<void>;
-  search(
-    tenantId: string,
-    vector: Float32Array,
-    options: { limit: number; filter?: VectorFilter },
-  ): Promise<ScoredPoint[]>;
+  search(tenantId: string, vector: Float32Array, options: SearchOptions): Promise<ScoredPoint[]>;
   deleteByIds(tenantId: string, ids: readonly string[]): Promise<void>;
   deleteByFilter(tenantId: string, filter: VectorFilter): Promise<void>;
   count(tenantId: string, filter?: VectorFilter): Promise<number>;

@@ -1,0 +1,145 @@
+import type { ChunkDraft } from '../ingest/prepare-document.ts';
+import type { StoreDraft } from '../ingest/store-chunks.ts';
+import type { PrismaClient } from '../stores/metadata/prisma.ts';
+import type { DecisionDraft } from './decisions.ts';
+import type { RepeatedDocument } from './duplicate-documents.ts';
+import {
+  defaultNearDuplicateOptions,
+  fingerprint,
+  type NearDuplicateOptions,
+  signatureToBytes,
+} from './near-duplicate.ts';
+import { type ChunkVerdict, type DedupThresholds, planDedup } from './plan-dedup.ts';
+import { type ChunkOwner, findStoredCandidates, findStoredHashes } from './stored-candidates.ts';
+
+export type DedupOptions = DedupThresholds & NearDuplicateOptions;
+
+/** Measured on the generated mailbox and the shared corpora: see bench/dedup.bench.ts. */
+export const defaultDedupOptions: DedupOptions = {
+  ...defaultNearDuplicateOptions,
+  nearDuplicate: 0.9,
+  lowInformation: 0.2,
+};
+
+export type BatchDraft = ChunkDraft & { documentId: string; occurredAt: Date | undefined };
+
+export interface DedupPlan {
+  drafts: readonly BatchDraft[];
+  verdicts: readonly ChunkVerdict[];
+  /** What goes on to storeChunks: new chunks with their signatures, and exact duplicates. */
+  toStore: StoreDraft[];
+}
+
+/**
+ * The dedup stage before embedding: fingerprints every chunk, looks up the user's stored
+ * chunks that could match, and decides per chunk. Only new chunks and exact duplicates (which
+ * storeChunks links without embedding) go on; near duplicates and low-information chunks never
+ * reach the embedder.
+ */
+export async function planBatchDedup(
+  prisma: PrismaClient,
+  owner: ChunkOwner,
+  drafts: readonly BatchDraft[],
+  options: DedupOptions,
+): Promise<DedupPlan> {
+  const prints = drafts.map((draft) => fingerprint(draft.text, options));
+  const bandKeys = prints.flatMap((print) => (print.kind === 'minhash' ? print.bands : []));
+  const [storedHashes, candidates] = await Promise.all([
+    findStoredHashes(
+      prisma,
+      owner,
+      drafts.map((draft) => draft.hash),
+    ),
+    findStoredCandidates(prisma, owner, bandKeys),
+  ]);
+  const verdicts = planDedup(
+    drafts.map((draft, i) => ({ ...draft, fingerprint: prints[i] as (typeof prints)[number] })),
+    storedHashes,
+    candidates,
+    options,
+  );
+  const toStore = drafts.flatMap((draft, i): StoreDraft[] => {
+    const verdict = verdicts[i] as ChunkVerdict;
+    const print = prints[i] as (typeof prints)[number];
+    if (verdict.kind === 'exact-duplicate') return [draft];
+    if (verdict.kind !== 'new') return [];
+    return print.kind === 'minhash'
+      ? [{ ...draft, minhash: signatureToBytes(print.signature), lshBands: print.bands }]
+      : [draft];
+  });
+  return { drafts, verdicts, toStore };
+}
+
+export interface ResolvedDedup {
+  /** Chunk id for every kept chunk's hash, near duplicates mapped to their canonical chunk. */
+  idsByHash: Map<string, string>;
+  /** `documentId:ordinal` of chunks dropped as low-information. */
+  dropped: Set<string>;
+  decisions: DecisionDraft[];
+  /** Documents with chunks, none of them new. */
+  repeated: RepeatedDocument[];
+}
+
+/** Once storeChunks has given every stored hash its id, turns verdicts into links and decisions. */
+export function resolveDedup(
+  plan: DedupPlan,
+  storedIdsByHash: ReadonlyMap<string, string>,
+  authors: ReadonlyMap<string, string | null>,
+): ResolvedDedup {
+  const idsByHash = new Map(storedIdsByHash);
+  const dropped = new Set<string>();
+  const decisions: DecisionDraft[] = [];
+  const byDocument = new Map<string, { chunkIds: string[]; anyNew: boolean }>();
+
+  plan.drafts.forEach((draft, i) => {
+    const verdict = plan.verdicts[i] as ChunkVerdict;
+    const base = { documentId: draft.documentId, chunkHash: draft.hash };
+    const document = byDocument.get(draft.documentId) ?? { chunkIds: [], anyNew: false };
+    byDocument.set(draft.documentId, document);
+    if (verdict.kind === 'low-information') {
+      dropped.add(`${draft.documentId}:${draft.ordinal}`);
+      decisions.push({
+        ...base,
+        kind: 'low-information',
+        reason: 'information score below the threshold: not embedded, raw item kept',
+        score: verdict.score,
+        relatedChunkId: null,
+      });
+      return;
+    }
+    if (verdict.kind === 'near-duplicate') {
+      const canonicalId = verdict.chunkId ?? idsByHash.get(verdict.hash ?? '');
+      if (canonicalId === undefined) throw new Error(`canonical of chunk ${draft.hash} not stored`);
+      idsByHash.set(draft.hash, canonicalId);
+      decisions.push({
+        ...base,
+        kind: 'near-duplicate',
+        reason: 'MinHash similarity at or above the threshold: linked to the canonical chunk',
+        score: verdict.score,
+        relatedChunkId: canonicalId,
+      });
+    }
+    const chunkId = idsByHash.get(draft.hash);
+    if (chunkId === undefined) throw new Error(`chunk ${draft.hash} was not stored`);
+    document.chunkIds.push(chunkId);
+    if (verdict.kind === 'new') document.anyNew = true;
+    if (verdict.kind === 'exact-duplicate') {
+      decisions.push({
+        ...base,
+        kind: 'exact-duplicate',
+        reason: 'same normalized text as a chunk already in memory: linked to it',
+        score: 1,
+        relatedChunkId: chunkId,
+      });
+    }
+  });
+
+  const repeated = [...byDocument]
+    .filter(([, document]) => !document.anyNew && document.chunkIds.length > 0)
+    .map(([documentId, document]) => ({
+      documentId,
+      author: authors.get(documentId) ?? null,
+      chunkIds: document.chunkIds,
+    }));
+  return { idsByHash, dropped, decisions, repeated };
+}

@@ -1,0 +1,77 @@
+import { informationScore } from '../encoding/information-score.ts';
+import { estimatedJaccard, type TextFingerprint } from './near-duplicate.ts';
+
+export interface DedupThresholds {
+  /** Estimated Jaccard similarity at or above which a chunk is a near duplicate. */
+  nearDuplicate: number;
+  /** Chunks scoring below this are dropped as low-information. */
+  lowInformation: number;
+}
+
+export interface DedupDraft {
+  documentId: string;
+  hash: string;
+  text: string;
+  fingerprint: TextFingerprint;
+}
+
+/** A stored chunk that shares an LSH band with a chunk of the batch. */
+export interface StoredCandidate {
+  id: string;
+  signature: Uint32Array;
+  bands: readonly number[];
+}
+
+export type ChunkVerdict =
+  | { kind: 'new' }
+  | { kind: 'exact-duplicate' }
+  | { kind: 'low-information'; score: number }
+  /** Linked to the canonical chunk: a stored one (`chunkId`) or an earlier one of the batch. */
+  | { kind: 'near-duplicate'; score: number; chunkId?: string; hash?: string };
+
+/**
+ * Decides, in batch order, what happens to each chunk before anything is embedded: dropped as
+ * low-information, an exact duplicate (same hash as a stored or earlier chunk), a near
+ * duplicate of a stored or earlier chunk, or new. Pure: the caller supplies the hashes already
+ * stored and the stored candidates found through the band keys of the drafts' fingerprints.
+ */
+export function planDedup(
+  drafts: readonly DedupDraft[],
+  storedHashes: ReadonlySet<string>,
+  storedCandidates: readonly StoredCandidate[],
+  thresholds: DedupThresholds,
+): ChunkVerdict[] {
+  const seenHashes = new Set(storedHashes);
+  const byBand = new Map<number, Array<{ signature: Uint32Array; id?: string; hash?: string }>>();
+  const index = (
+    bands: readonly number[],
+    entry: { signature: Uint32Array; id?: string; hash?: string },
+  ) => {
+    for (const band of bands) byBand.set(band, [...(byBand.get(band) ?? []), entry]);
+  };
+  for (const candidate of storedCandidates)
+    index(candidate.bands, { signature: candidate.signature, id: candidate.id });
+
+  return drafts.map((draft): ChunkVerdict => {
+    if (seenHashes.has(draft.hash)) return { kind: 'exact-duplicate' };
+    const { score } = informationScore(draft.text);
+    if (score < thresholds.lowInformation) return { kind: 'low-information', score };
+    seenHashes.add(draft.hash);
+    const print = draft.fingerprint;
+    if (print.kind === 'short') return { kind: 'new' };
+
+    let best: { score: number; id?: string; hash?: string } | undefined;
+    for (const band of print.bands) {
+      for (const entry of byBand.get(band) ?? []) {
+        const similarity = estimatedJaccard(print.signature, entry.signature);
+        if (similarity >= thresholds.nearDuplicate && similarity > (best?.score ?? -1)) {
+          best = { score: similarity, id: entry.id, hash: entry.hash };
+        }
+      }
+    }
+    if (best)
+      return { kind: 'near-duplicate', score: best.score, chunkId: best.id, hash: best.hash };
+    index(print.bands, { signature: print.signature, hash: draft.hash });
+    return { kind: 'new' };
+  });
+}

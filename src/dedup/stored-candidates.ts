@@ -1,0 +1,42 @@
+import type { PrismaClient } from '../stores/metadata/prisma.ts';
+import { signatureFromBytes } from './near-duplicate.ts';
+import type { StoredCandidate } from './plan-dedup.ts';
+
+export interface ChunkOwner {
+  tenantId: string;
+  userId: string;
+}
+
+/** Hashes of the batch's chunks that the user's memory already holds. */
+export async function findStoredHashes(
+  prisma: PrismaClient,
+  owner: ChunkOwner,
+  hashes: readonly string[],
+): Promise<Set<string>> {
+  const rows = await prisma.chunk.findMany({
+    where: { ...owner, hash: { in: [...new Set(hashes)] } },
+    select: { hash: true },
+  });
+  return new Set(rows.map((row) => row.hash));
+}
+
+/**
+ * The user's stored chunks that share at least one LSH band key with the batch: the only
+ * ones that can be near duplicates, found through the GIN index on `lshBands`.
+ */
+export async function findStoredCandidates(
+  prisma: PrismaClient,
+  owner: ChunkOwner,
+  bandKeys: readonly number[],
+): Promise<StoredCandidate[]> {
+  if (bandKeys.length === 0) return [];
+  const rows = await prisma.chunk.findMany({
+    where: { ...owner, lshBands: { hasSome: [...new Set(bandKeys)] }, minhash: { not: null } },
+    select: { id: true, minhash: true, lshBands: true },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    signature: signatureFromBytes(row.minhash as Uint8Array),
+    bands: row.lshBands,
+  }));
+}
