@@ -1,1 +1,2 @@
+export { forgetSource, forgetUser } from './forget.ts';
 export { ingestSource, progressQuery } from './ingest-source.ts';

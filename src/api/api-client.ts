@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ForgetReport } from '../../workflows/forget-contracts.ts';
 import type { ContextRequestBody } from '../context/context-request-schema.ts';
 import type { ContextResult } from '../context/context-types.ts';
 import type { StartIngestionRequest } from '../ingest/ingestion-service.ts';
@@ -72,6 +73,19 @@ export function createApiClient(baseUrl: string, apiKey: string | undefined) {
     /** Every dedup, low-information and merge decision about one document of the tenant. */
     documentDecisions: (documentId: string) =>
       call<DocumentDecisions>('GET', `/v1/documents/${encodeURIComponent(documentId)}/decisions`),
+    /**
+     * Forgets one source everywhere and returns the verified report (waits for it); with
+     * `user`, only if the source is that user's.
+     */
+    forgetSource: (sourceId: string, user?: string) =>
+      call<ForgetReport>(
+        'DELETE',
+        `/v1/sources/${encodeURIComponent(sourceId)}` +
+          (user === undefined ? '' : `?user=${encodeURIComponent(user)}`),
+      ),
+    /** Forgets a user (the caller's id for them) with all their sources. */
+    forgetUser: (user: string) =>
+      call<ForgetReport>('DELETE', `/v1/users/${encodeURIComponent(user)}`),
   };
   return client;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { buildContext } from '../context/build-context.ts';
 import { contextRequestBody } from '../context/context-request-schema.ts';
 import { listDocumentDecisions } from '../dedup/decisions.ts';
+import { forgetSource, forgetUser } from '../forget/forget-service.ts';
 import { getIngestionStatus, startIngestion } from '../ingest/ingestion-service.ts';
 import type { Services } from '../runtime/services.ts';
 import { MemtapeError, NotFoundError } from '../shared/errors.ts';
@@ -89,6 +90,21 @@ export function createApiServer(deps: { services: Services; ingestion: Ingestion
       return listDocumentDecisions(prisma, tenantId, documentId);
     },
   );
+
+  // Forgetting waits for the workflow and answers with its verified report.
+  app.delete<{ Params: { sourceId: string }; Querystring: { user?: string } }>(
+    '/v1/sources/:sourceId',
+    async (request) => {
+      const tenantId = await requestTenant(prisma, request);
+      const { sourceId } = request.params;
+      return forgetSource({ prisma, ingestion }, tenantId, sourceId, request.query.user);
+    },
+  );
+
+  app.delete<{ Params: { user: string } }>('/v1/users/:user', async (request) => {
+    const tenantId = await requestTenant(prisma, request);
+    return forgetUser({ prisma, ingestion }, tenantId, request.params.user);
+  });
 
   return app;
 }

@@ -15,6 +15,8 @@ Client (talks to MEMTAPE_API_URL with MEMTAPE_API_KEY):
   ingest --user U --name N --path P [--kind email-files] [--wait]
   status <workflowId>
   decisions <documentId>                  why chunks of a document were dropped or linked
+  forget --user U [--source-id S]         forget a user, or one source (by id) of theirs,
+                                          everywhere; prints the verified report
   context --user U [--budget N] [--mode dense|lexical|hybrid|hybrid+diffusion]
           [--since DATE] [--until DATE] [--source-kind K]... [--person P]...
           [--document ID]... [--recency 0..1] <query...>`;
@@ -27,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       user: { type: 'string' },
+      'source-id': { type: 'string' },
       name: { type: 'string' },
       path: { type: 'string' },
       kind: { type: 'string', default: 'email-files' },
@@ -85,6 +88,15 @@ async function main(argv: string[]): Promise<void> {
         },
       });
       print(values.wait ? await api.waitForIngestion(started.workflowId) : started);
+      return;
+    }
+    case 'forget': {
+      const api = createApiClient(config.apiUrl, config.apiKey);
+      const user = required(values.user, 'user');
+      const sourceId = values['source-id'];
+      const report = sourceId ? await api.forgetSource(sourceId, user) : await api.forgetUser(user);
+      print(report);
+      if (report.leftovers.length > 0) process.exitCode = 1;
       return;
     }
     case 'decisions': {

@@ -10,11 +10,21 @@ import {
   ingestWorkflowId,
   ingestWorkflowType,
 } from '../../workflows/contracts.ts';
+import {
+  type ForgetReport,
+  type ForgetSourceInput,
+  type ForgetUserInput,
+  forgetSourceWorkflowType,
+  forgetUserWorkflowType,
+  forgetWorkflowId,
+} from '../../workflows/forget-contracts.ts';
 import { sourceKindKey, tenantIdKey, userIdKey } from './search-attributes.ts';
 
 export interface IngestionClient {
   startIngestion(input: IngestSourceInput & { sourceKind: string }): Promise<string>;
   describeIngestion(workflowId: string): Promise<{ status: string; progress?: IngestProgress }>;
+  /** Runs the forget workflow of a source, or of a user without `sourceId`, to its report. */
+  runForget(input: ForgetUserInput & { sourceId?: string }): Promise<ForgetReport>;
   close(): Promise<void>;
 }
 
@@ -54,6 +64,23 @@ export async function connectIngestionClient(options: {
       }
       if (status !== 'RUNNING') return { status };
       return { status, progress: await handle.query<IngestProgress>('progress') };
+    },
+    async runForget(input) {
+      // A second request while the same forget runs joins it and gets the same report.
+      const handle = await client.workflow.start(
+        input.sourceId ? forgetSourceWorkflowType : forgetUserWorkflowType,
+        {
+          taskQueue: options.taskQueue,
+          workflowId: forgetWorkflowId(input),
+          args: [input as ForgetSourceInput],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          typedSearchAttributes: [
+            { key: tenantIdKey, value: input.tenantId },
+            { key: userIdKey, value: input.userId },
+          ],
+        },
+      );
+      return (await handle.result()) as ForgetReport;
     },
     close: () => connection.close(),
   };

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createForgetActivities } from '../../activities/forget-activities.ts';
 import { createIngestActivities } from '../../activities/ingest-activities.ts';
 import type { Services } from '../runtime/services.ts';
 import { installTemporalLogging } from './runtime-logging.ts';
@@ -24,7 +25,7 @@ export async function startWorker(services: Services, address: string): Promise<
     namespace: services.config.temporalNamespace,
     taskQueue: services.config.temporalTaskQueue,
     workflowsPath,
-    activities: createIngestActivities(services),
+    activities: { ...createIngestActivities(services), ...createForgetActivities(services) },
     // Embedding is CPU-bound and single-threaded per process: more parallel activities in one
     // process would only interleave, so scale out with more worker processes instead.
     maxConcurrentActivityTaskExecutions: 2,

@@ -1,0 +1,110 @@
+import type { ForgetBatchResult, ForgetSourceInput } from '../../workflows/forget-contracts.ts';
+import { deleteDocuments } from '../ingest/delete-documents.ts';
+import type { PrismaClient } from '../stores/metadata/prisma.ts';
+import type { RawStore } from '../stores/raw/raw-store.ts';
+import type { VectorStore } from '../stores/vector/vector-store.ts';
+import { unreferencedRawKeys } from './raw-references.ts';
+import { rawBlobsStillPresent, vectorsStillPresent } from './verify-forgotten.ts';
+
+export interface ForgetDeps {
+  prisma: PrismaClient;
+  vectors: VectorStore;
+  raw: RawStore;
+}
+
+/**
+ * Forgets up to `batchSize` documents of one source, store by store, in an order that a retry
+ * after a crash at any point completes: chunk links, then chunks no other document carries
+ * (rows, then vectors) via deleteDocuments; then the raw blobs no other document or
+ * attachment of the tenant references; the document rows (with their attachments,
+ * observations and links) and their decisions last. Zero documents means the source is empty.
+ */
+export async function forgetDocumentBatch(
+  deps: ForgetDeps,
+  input: ForgetSourceInput,
+  batchSize: number,
+): Promise<ForgetBatchResult> {
+  const { prisma } = deps;
+  const { tenantId, userId, sourceId } = input;
+  const documents = await prisma.document.findMany({
+    where: { tenantId, userId, sourceId },
+    orderBy: { id: 'asc' },
+    take: batchSize,
+    select: { id: true, rawKey: true, attachments: { select: { rawKey: true } } },
+  });
+  const result: ForgetBatchResult = {
+    documentsDeleted: 0,
+    chunksDeleted: 0,
+    chunksKeptShared: 0,
+    vectorsDeleted: 0,
+    rawBlobsDeleted: 0,
+    rawBlobsKeptShared: 0,
+    leftovers: [],
+  };
+  if (documents.length === 0) return result;
+  const documentIds = documents.map((document) => document.id);
+
+  // Collected before deleting, so what went can be told from what stayed and then checked.
+  const carried = await prisma.chunk.findMany({
+    where: { tenantId, userId, sources: { some: { documentId: { in: documentIds } } } },
+    select: { id: true, pointId: true, embeddedAt: true },
+  });
+  await deleteDocuments(deps, documentIds);
+  const remaining = new Set(
+    (
+      await prisma.chunk.findMany({
+        where: { id: { in: carried.map((chunk) => chunk.id) } },
+        select: { id: true },
+      })
+    ).map((chunk) => chunk.id),
+  );
+  const deleted = carried.filter((chunk) => !remaining.has(chunk.id));
+  const deletedPointIds = deleted.map((chunk) => chunk.pointId);
+  result.chunksDeleted = deleted.length;
+  result.chunksKeptShared = remaining.size;
+  result.vectorsDeleted = deleted.filter((chunk) => chunk.embeddedAt !== null).length;
+
+  const rawKeys = [
+    ...new Set(
+      documents.flatMap((d) => [d.rawKey, ...d.attachments.flatMap((a) => a.rawKey ?? [])]),
+    ),
+  ];
+  const unreferenced = await unreferencedRawKeys(prisma, tenantId, rawKeys, documentIds);
+  for (const key of unreferenced) await deps.raw.delete(tenantId, key);
+  result.rawBlobsDeleted = unreferenced.length;
+  result.rawBlobsKeptShared = rawKeys.length - unreferenced.length;
+
+  await prisma.$transaction([
+    prisma.decision.deleteMany({ where: { tenantId, documentId: { in: documentIds } } }),
+    prisma.document.deleteMany({ where: { id: { in: documentIds } } }),
+  ]);
+  result.documentsDeleted = documents.length;
+
+  const vectorLeftovers = await vectorsStillPresent(deps.vectors, input, deletedPointIds);
+  const blobLeftovers = await rawBlobsStillPresent(deps.raw, tenantId, unreferenced);
+  result.leftovers.push(
+    ...vectorLeftovers.map((id) => `vector ${id}`),
+    ...blobLeftovers.map((key) => `raw blob ${key}`),
+  );
+  return result;
+}
+
+/**
+ * Deletes the source's own records once its documents are gone: parse issues, sync cursors,
+ * ingestion runs and the source row. Refuses while documents remain, so raw blobs and chunks
+ * are never left behind by a cascade. Idempotent.
+ */
+export async function deleteSourceRecords(
+  prisma: PrismaClient,
+  input: ForgetSourceInput,
+): Promise<void> {
+  const { tenantId, userId, sourceId } = input;
+  const documents = await prisma.document.count({ where: { sourceId } });
+  if (documents > 0) throw new Error(`source ${sourceId} still has ${documents} documents`);
+  await prisma.$transaction([
+    prisma.parseIssue.deleteMany({ where: { tenantId, sourceId } }),
+    prisma.syncCursor.deleteMany({ where: { sourceId } }),
+    prisma.ingestionRun.deleteMany({ where: { tenantId, sourceId } }),
+    prisma.source.deleteMany({ where: { id: sourceId, tenantId, userId } }),
+  ]);
+}
