@@ -31,10 +31,10 @@ export const healthRecordsSource: SourceKind<z.infer<typeof settingsSchema>> = {
       yield* syntheaPatientItems(folder, relative || path.basename(settings.path));
     }
   },
-  parse(bytes, itemName) {
+  async parse(bytes, itemName) {
     // What an item is shows in its bytes: Synthea patients are cut from CSV into JSON.
     if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return parsePdfRecord(bytes, itemName);
-    return Promise.resolve(parseJsonRecord(bytes, itemName));
+    return parseJsonRecord(bytes, itemName);
   },
 };
 

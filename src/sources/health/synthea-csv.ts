@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { ParseError } from '../../shared/errors.ts';
 import type { ObservationDraft, ParsedItem, SourceItemRef } from '../source-kind.ts';
 import { type CsvRow, parseCsv } from './csv.ts';
@@ -74,6 +75,16 @@ async function readTable(folder: string, table: string): Promise<CsvRow[]> {
   return existsSync(file) ? parseCsv(await readFile(file, 'utf8')) : [];
 }
 
+// The item's bytes are JSON from the raw store, so a damaged one is checked before it is read.
+const rowsSchema = z.array(z.record(z.string(), z.string()));
+const patientSchema = z.object({
+  patient: z.record(z.string(), z.string()).optional(),
+  encounters: rowsSchema,
+  conditions: rowsSchema,
+  medications: rowsSchema,
+  observations: rowsSchema,
+});
+
 export function isSyntheaPatient(json: unknown): json is SyntheaPatient {
   return (json as Partial<SyntheaPatient> | null)?.format === format;
 }
@@ -85,7 +96,14 @@ export function isSyntheaPatient(json: unknown): json is SyntheaPatient {
  * columns are left out of the text: they say nothing about health and are the most sensitive
  * data in the export. They stay in the raw item.
  */
-export function parseSyntheaPatient(record: SyntheaPatient, itemName: string): ParsedItem {
+export function parseSyntheaPatient(item: SyntheaPatient, itemName: string): ParsedItem {
+  const checked = patientSchema.safeParse(item);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue?.path.join('.') || 'record';
+    throw new ParseError(itemName, `not a Synthea patient record (${where}: ${issue?.message})`);
+  }
+  const record = checked.data;
   const { patient } = record;
   const name = [patient?.FIRST, patient?.LAST].filter(Boolean).join(' ');
   const entries: HealthEntry[] = [];
