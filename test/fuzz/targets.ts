@@ -20,6 +20,8 @@ import { healthRecordsSource } from '../../src/sources/health/health-records-sou
 import { syntheaPatientItems } from '../../src/sources/health/synthea-csv.ts';
 import { meetingTranscriptSource } from '../../src/sources/meetings/transcript-source.ts';
 import { corpusPath } from '../support/corpora.ts';
+// The corpora hold no FHIR bundle: the FHIR tests' sample bundle seeds the fuzzer.
+import { fhirSampleBundle } from '../support/fhir-sample-bundle.ts';
 import type { Seed, SeedShape } from './mutate.ts';
 
 /** One parser under fuzzing: where its seeds come from and how one input is parsed. */
@@ -174,82 +176,9 @@ export const fuzzTargets: Readonly<Record<string, FuzzTarget>> = {
   },
   fhir: {
     shape: 'json',
-    seeds: async () => [{ name: 'bundle.json', bytes: Buffer.from(JSON.stringify(fhirBundle)) }],
+    seeds: async () => [
+      { name: 'bundle.json', bytes: Buffer.from(JSON.stringify(fhirSampleBundle)) },
+    ],
     parse: (bytes) => healthRecordsSource.parse(bytes, 'bundle.json'),
   },
-};
-
-const code = (system: string, value: string, display: string) => ({
-  coding: [{ system, code: value, display }],
-  text: display,
-});
-
-/** The corpora hold no FHIR bundle: this one follows the R4 shape Synthea writes. */
-const fhirBundle = {
-  resourceType: 'Bundle',
-  type: 'collection',
-  entry: [
-    {
-      resource: {
-        resourceType: 'Patient',
-        id: 'p1',
-        name: [{ given: ['Ana'], family: 'Silva' }],
-        gender: 'female',
-        birthDate: '1970-02-03',
-      },
-    },
-    {
-      resource: {
-        resourceType: 'Encounter',
-        id: 'e1',
-        status: 'finished',
-        class: { code: 'AMB' },
-        type: [{ text: 'Checkup' }],
-        period: { start: '2021-03-01T09:00:00Z' },
-      },
-    },
-    {
-      resource: {
-        resourceType: 'Condition',
-        id: 'c1',
-        code: code('http://snomed.info/sct', '44054006', 'Diabetes'),
-        onsetDateTime: '2019-05-01',
-      },
-    },
-    {
-      resource: {
-        resourceType: 'MedicationRequest',
-        id: 'm1',
-        status: 'active',
-        medicationCodeableConcept: code(
-          'http://www.nlm.nih.gov/research/umls/rxnorm',
-          '860975',
-          'Metformin',
-        ),
-        authoredOn: '2019-05-02',
-      },
-    },
-    {
-      resource: {
-        resourceType: 'Observation',
-        id: 'o1',
-        status: 'final',
-        code: code('http://loinc.org', '4548-4', 'HbA1c'),
-        effectiveDateTime: '2021-03-01T09:30:00Z',
-        valueQuantity: { value: 7.1, unit: '%' },
-        referenceRange: [{ low: { value: 4 }, high: { value: 5.6 } }],
-        interpretation: [{ coding: [{ code: 'H' }] }],
-      },
-    },
-    {
-      resource: {
-        resourceType: 'Observation',
-        id: 'o2',
-        status: 'final',
-        code: code('http://loinc.org', '8480-6', 'Systolic'),
-        effectiveDateTime: '2021-03-01T09:30:00Z',
-        valueString: 'normal',
-      },
-    },
-  ],
 };
