@@ -3,11 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import type { ApiClient } from '../../src/api/api-client.ts';
 import { corporaMissing, corpusPath } from '../support/corpora.ts';
 import { type Harness, startHarness, uniqueTenantId } from '../support/memtape-harness.ts';
+import { ffmpegMissing } from '../support/system-tools.ts';
 
 /** jfk.wav and jfk.mp3: the same 11 s of speech, in two formats. */
 const recordings = corpusPath('audio', 'whisper.cpp', 'samples');
 
-describe('meeting recordings through the whole pipeline', { skip: corporaMissing }, () => {
+describe('meeting recordings through the whole pipeline', {
+  skip: corporaMissing || ffmpegMissing,
+}, () => {
   let harness: Harness;
   let api: ApiClient;
 

@@ -11,6 +11,7 @@ import {
   UndecodableAudioError,
 } from '../../src/transcription/decode-audio.ts';
 import { SAMPLE_RATE } from '../../src/transcription/transcriber.ts';
+import { ffmpegMissing } from '../support/system-tools.ts';
 
 const run = promisify(execFile);
 let dir: string;
@@ -38,7 +39,9 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-test('audio and video recordings decode to 16 kHz mono of their length', async () => {
+test('audio and video recordings decode to 16 kHz mono of their length', {
+  skip: ffmpegMissing,
+}, async () => {
   const recordings = [
     await makeRecording('call.wav', []),
     await makeRecording('call.mp3', ['-c:a', 'libmp3lame']),
@@ -54,14 +57,18 @@ test('audio and video recordings decode to 16 kHz mono of their length', async (
   }
 });
 
-test('the container tells the duration and when it was recorded', async () => {
+test('the container tells the duration and when it was recorded', {
+  skip: ffmpegMissing,
+}, async () => {
   const m4a = await makeRecording('dated.m4a', ['-c:a', 'aac']);
   const info = await probeMedia(m4a);
   assert.ok(Math.abs((info.durationSeconds ?? 0) - 2) < 0.1);
   assert.equal(info.recordedAt?.toISOString(), '2026-03-02T10:15:00.000Z');
 });
 
-test('what is not audio is refused with the reason, without the file name', async () => {
+test('what is not audio is refused with the reason, without the file name', {
+  skip: ffmpegMissing,
+}, async () => {
   const text = path.join(dir, 'notes.mp3');
   await writeFile(text, 'minutes of the meeting');
   await assert.rejects(probeMedia(text), (error: Error) => {

@@ -5,10 +5,11 @@ import { wordErrorRate } from '../../bench/word-error-rate.ts';
 import { LocalWhisperTranscriber } from '../../src/transcription/local-whisper-transcriber.ts';
 import { transcribeRecording } from '../../src/transcription/transcribe-recording.ts';
 import { corporaMissing, corpusPath } from '../support/corpora.ts';
+import { ffmpegMissing } from '../support/system-tools.ts';
 
 const samples = corpusPath('audio', 'whisper.cpp', 'samples');
 
-describe('the offline Whisper transcriber', { skip: corporaMissing }, () => {
+describe('the offline Whisper transcriber', { skip: corporaMissing || ffmpegMissing }, () => {
   const transcriber = new LocalWhisperTranscriber();
   after(() => transcriber.close());
 

@@ -12,6 +12,7 @@ import {
   TranscriptionServiceError,
 } from '../../src/transcription/transcriber.ts';
 import { encodeWav16 } from '../../src/transcription/wav.ts';
+import { ffmpegMissing } from '../support/system-tools.ts';
 
 let dir: string;
 let recording: string;
@@ -57,7 +58,9 @@ function memoryCheckpoints(): ParseCheckpoints & { names: () => string[] } {
   };
 }
 
-test('segments carry times from the start of the recording; silent windows are not transcribed', async () => {
+test('segments carry times from the start of the recording; silent windows are not transcribed', {
+  skip: ffmpegMissing,
+}, async () => {
   const { transcriber, calls } = countingTranscriber();
   const progress: [number, number][] = [];
   const segments = await transcribeRecording(recording, {
@@ -83,7 +86,9 @@ test('segments carry times from the start of the recording; silent windows are n
   ]);
 });
 
-test('after a failure, only the windows not yet done are transcribed again', async () => {
+test('after a failure, only the windows not yet done are transcribed again', {
+  skip: ffmpegMissing,
+}, async () => {
   const checkpoints = memoryCheckpoints();
   const failing = countingTranscriber(3);
   await assert.rejects(
@@ -108,7 +113,9 @@ test('after a failure, only the windows not yet done are transcribed again', asy
   );
 });
 
-test('another model does not reuse the transcript of the first', async () => {
+test('another model does not reuse the transcript of the first', {
+  skip: ffmpegMissing,
+}, async () => {
   const checkpoints = memoryCheckpoints();
   await transcribeRecording(recording, {
     transcriber: countingTranscriber().transcriber,
@@ -122,7 +129,9 @@ test('another model does not reuse the transcript of the first', async () => {
   assert.equal(other.calls.length, 3);
 });
 
-test('a file that is not audio is refused with what ffmpeg says', async () => {
+test('a file that is not audio is refused with what ffmpeg says', {
+  skip: ffmpegMissing,
+}, async () => {
   const notAudio = path.join(dir, 'notes.mp3');
   await writeFile(notAudio, 'minutes of the meeting');
   await assert.rejects(

@@ -17,6 +17,7 @@ import {
   registerSource,
   type TestStores,
 } from '../../ingest/test-stores.ts';
+import { ffmpegMissing } from '../../support/system-tools.ts';
 
 let stores: TestStores;
 let source: RegisteredSource;
@@ -64,7 +65,9 @@ before(async () => {
 });
 after(() => stores?.close());
 
-test('a recording interrupted mid-way is transcribed on from where it stopped', async () => {
+test('a recording interrupted mid-way is transcribed on from where it stopped', {
+  skip: ffmpegMissing,
+}, async () => {
   const { prisma } = stores.services.metadata;
   const runId = await source.beginRun();
   await snapshotSource(stores.deps, runId);
