@@ -1,4 +1,8 @@
-import type { ForgetBatchResult, ForgetSourceInput } from '../../workflows/forget-contracts.ts';
+import {
+  emptyForgetReport,
+  type ForgetBatchResult,
+  type ForgetSourceInput,
+} from '../../workflows/forget-contracts.ts';
 import { deleteDocuments } from '../ingest/delete-documents.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
@@ -32,15 +36,7 @@ export async function forgetDocumentBatch(
     take: batchSize,
     select: { id: true, rawKey: true, attachments: { select: { rawKey: true } } },
   });
-  const result: ForgetBatchResult = {
-    documentsDeleted: 0,
-    chunksDeleted: 0,
-    chunksKeptShared: 0,
-    vectorsDeleted: 0,
-    rawBlobsDeleted: 0,
-    rawBlobsKeptShared: 0,
-    leftovers: [],
-  };
+  const result: ForgetBatchResult = emptyForgetReport();
   if (documents.length === 0) return result;
   const documentIds = documents.map((document) => document.id);
 
