@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { defaultNearDuplicateOptions } from '../src/dedup/near-duplicate.ts';
-import { ingestPendingBatch } from '../src/ingest/ingest-batch.ts';
+import { ingestBatchDeps, ingestPendingBatch } from '../src/ingest/ingest-batch.ts';
 import { beginRun, finishRun } from '../src/ingest/runs.ts';
 import { type SnapshotResult, snapshotSource } from '../src/ingest/snapshot-source.ts';
 import type { Services } from '../src/runtime/services.ts';
@@ -18,27 +17,7 @@ export function createIngestActivities(services: Services) {
       snapshotSource({ prisma, raw: services.raw, vectors: services.vectors }, runId, heartbeat),
 
     ingestPendingDocuments: ({ runId }: { runId: string }): Promise<BatchResult> =>
-      ingestPendingBatch(
-        {
-          prisma,
-          raw: services.raw,
-          vectors: services.vectors,
-          embedder: services.embedder,
-          chunking: {
-            maxTokens: services.config.chunkMaxTokens,
-            overlapTokens: services.config.chunkOverlapTokens,
-            maxChunksPerDocument: services.config.maxChunksPerDocument,
-          },
-          dedup: {
-            ...defaultNearDuplicateOptions,
-            nearDuplicate: services.config.nearDuplicateThreshold,
-            lowInformation: services.config.lowInformationThreshold,
-          },
-          batchSize: services.config.ingestBatchSize,
-        },
-        runId,
-        heartbeat,
-      ),
+      ingestPendingBatch(ingestBatchDeps(services), runId, heartbeat),
 
     finishRun: (input: { runId: string; chunksNew: number; chunksDeduplicated: number }) =>
       finishRun(prisma, input),

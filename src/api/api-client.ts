@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ForgetReport } from '../../workflows/forget-contracts.ts';
 import type { ContextRequestBody } from '../context/context-request-schema.ts';
 import type { ContextResult } from '../context/context-types.ts';
+import type { DecisionView } from '../dedup/decisions.ts';
 import type { StartIngestionRequest } from '../ingest/ingestion-service.ts';
 
 export class ApiError extends Error {
@@ -21,17 +22,10 @@ export interface IngestionStatus {
   failures: { id: string; sourceItemId: string; error: string | null }[];
 }
 
+/** The API's decisions of a document: dates arrive as ISO strings over JSON. */
 export interface DocumentDecisions {
   documentId: string;
-  decisions: {
-    kind: string;
-    reason: string;
-    score: number | null;
-    chunkHash: string | null;
-    relatedChunkId: string | null;
-    runId: string | null;
-    createdAt: string;
-  }[];
+  decisions: (Omit<DecisionView, 'createdAt'> & { createdAt: string })[];
 }
 
 /** A typed client of the memtape HTTP API, used by the CLI, the demo and the tests. */

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { countTokens } from '../encoding/tokenizer.ts';
-import { MemtapeError } from '../shared/errors.ts';
+import { ExternalServiceError } from '../shared/errors.ts';
 import { describeOpenAIFailure } from '../shared/openai-failure.ts';
 import type { Embedder } from './embedder.ts';
 
@@ -31,14 +31,7 @@ const KNOWN_DIMENSIONS: Readonly<Record<string, number>> = {
 };
 
 /** The embedding server failed or refused; `retryable` says whether trying later can help. */
-export class EmbeddingServiceError extends MemtapeError {
-  override readonly status = 502;
-  override readonly retryable: boolean;
-  constructor(message: string, retryable: boolean) {
-    super(message);
-    this.retryable = retryable;
-  }
-}
+export class EmbeddingServiceError extends ExternalServiceError {}
 
 /**
  * Embedder over the OpenAI embeddings API or a compatible server. Vector size: the configured

@@ -7,7 +7,9 @@ import {
   resolveDedup,
 } from '../dedup/dedup-chunks.ts';
 import { markRepeatedDocuments } from '../dedup/duplicate-documents.ts';
+import { defaultNearDuplicateOptions } from '../dedup/near-duplicate.ts';
 import type { Embedder } from '../embedding/embedder.ts';
+import type { Services } from '../runtime/services.ts';
 import { getSourceKind } from '../sources/source-kinds.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
@@ -132,5 +134,27 @@ export async function ingestPendingBatch(
     failed: outcome.failed,
     chunksNew: stored.embedded,
     chunksDeduplicated: drafts.length - stored.embedded - dedup.dropped.size,
+  };
+}
+
+/** The batch's dependencies from a process's services and config, as every caller builds them. */
+export function ingestBatchDeps(services: Services): IngestBatchDeps {
+  const { config } = services;
+  return {
+    prisma: services.metadata.prisma,
+    raw: services.raw,
+    vectors: services.vectors,
+    embedder: services.embedder,
+    chunking: {
+      maxTokens: config.chunkMaxTokens,
+      overlapTokens: config.chunkOverlapTokens,
+      maxChunksPerDocument: config.maxChunksPerDocument,
+    },
+    dedup: {
+      ...defaultNearDuplicateOptions,
+      nearDuplicate: config.nearDuplicateThreshold,
+      lowInformation: config.lowInformationThreshold,
+    },
+    batchSize: config.ingestBatchSize,
   };
 }

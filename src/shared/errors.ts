@@ -43,3 +43,13 @@ export class ParseError extends MemtapeError {
  * The message names the server and account, never the secret.
  */
 export class CredentialsError extends InvalidInputError {}
+
+/** An external model service (embedding, transcription) failed; `retryable` says whether trying later can help. */
+export class ExternalServiceError extends MemtapeError {
+  override readonly status = 502;
+  override readonly retryable: boolean;
+  constructor(message: string, retryable: boolean) {
+    super(message);
+    this.retryable = retryable;
+  }
+}

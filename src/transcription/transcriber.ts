@@ -1,4 +1,4 @@
-import { MemtapeError } from '../shared/errors.ts';
+import { ExternalServiceError, MemtapeError } from '../shared/errors.ts';
 
 /** Every transcriber takes 16 kHz mono samples, the rate Whisper models are trained on. */
 export const SAMPLE_RATE = 16_000;
@@ -34,11 +34,4 @@ export class TranscriberSetupError extends MemtapeError {
 }
 
 /** The transcription server failed or refused; `retryable` says whether trying later can help. */
-export class TranscriptionServiceError extends MemtapeError {
-  override readonly status = 502;
-  override readonly retryable: boolean;
-  constructor(message: string, retryable: boolean) {
-    super(message);
-    this.retryable = retryable;
-  }
-}
+export class TranscriptionServiceError extends ExternalServiceError {}

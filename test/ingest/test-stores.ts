@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
-import { defaultNearDuplicateOptions } from '../../src/dedup/near-duplicate.ts';
-import type { IngestBatchDeps } from '../../src/ingest/ingest-batch.ts';
+import { type IngestBatchDeps, ingestBatchDeps } from '../../src/ingest/ingest-batch.ts';
 import { beginRun } from '../../src/ingest/runs.ts';
 import { createServices, type Services } from '../../src/runtime/services.ts';
 import type { Prisma } from '../../src/stores/metadata/prisma.ts';
@@ -31,23 +30,7 @@ export async function openTestStores(): Promise<TestStores> {
   await mkdir(inputDir);
   return {
     services,
-    deps: {
-      prisma: services.metadata.prisma,
-      raw: services.raw,
-      vectors: services.vectors,
-      embedder: services.embedder,
-      chunking: {
-        maxTokens: config.chunkMaxTokens,
-        overlapTokens: config.chunkOverlapTokens,
-        maxChunksPerDocument: config.maxChunksPerDocument,
-      },
-      dedup: {
-        ...defaultNearDuplicateOptions,
-        nearDuplicate: config.nearDuplicateThreshold,
-        lowInformation: config.lowInformationThreshold,
-      },
-      batchSize: config.ingestBatchSize,
-    },
+    deps: ingestBatchDeps(services),
     inputDir,
     async close() {
       await services.close();
