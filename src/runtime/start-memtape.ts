@@ -75,7 +75,7 @@ export async function startMemtape(config: Config, options: StartOptions): Promi
     let app: ApiServer | undefined;
     let apiUrl: string | undefined;
     if (options.api) {
-      app = createApiServer({ services, ingestion });
+      app = await createApiServer({ services, ingestion });
       apiUrl = await app.listen({ host: config.apiHost, port: config.apiPort });
       stack.push(() => app?.close() ?? Promise.resolve());
     }

@@ -26,11 +26,17 @@ export async function createTenantWithKey(
   return { tenantId, apiKey };
 }
 
-export async function tenantForApiKey(prisma: PrismaClient, apiKey: string): Promise<string> {
+/** Who a request acts for: the tenant its key is scoped to, and the key (for the audit log). */
+export interface TenantCaller {
+  tenantId: string;
+  apiKeyId: string;
+}
+
+export async function callerForApiKey(prisma: PrismaClient, apiKey: string): Promise<TenantCaller> {
   const key = await prisma.apiKey.findUnique({
     where: { keyHash: hashApiKey(apiKey) },
-    select: { tenantId: true, revokedAt: true },
+    select: { id: true, tenantId: true, revokedAt: true },
   });
   if (!key || key.revokedAt) throw new UnauthorizedError('Unknown or revoked API key');
-  return key.tenantId;
+  return { tenantId: key.tenantId, apiKeyId: key.id };
 }
