@@ -145,7 +145,8 @@ function describeFailure(error: unknown, server: string, options: OpenAIEmbedder
   return describeOpenAIFailure(
     error,
     { server, model: options.model, apiKey: options.apiKey },
-    (message, retryable) => new EmbeddingServiceError(message, retryable),
+    (message, retryable, retryAfterMs) =>
+      new EmbeddingServiceError(message, retryable, retryAfterMs),
   );
 }
 

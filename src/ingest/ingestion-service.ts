@@ -10,13 +10,12 @@ export interface StartIngestionRequest {
   source: { kind: string; name: string; settings: unknown };
 }
 
-/** Registers (or updates) the user's source and starts its ingestion workflow. */
-export async function startIngestion(
-  deps: { prisma: PrismaClient; ingestion: IngestionClient },
+/** Registers (or updates, by user and name) the user's source after checking its settings. */
+export async function registerSource(
+  prisma: PrismaClient,
   tenantId: string,
   request: StartIngestionRequest,
-): Promise<{ workflowId: string; userId: string; sourceId: string }> {
-  const { prisma } = deps;
+): Promise<{ userId: string; sourceId: string }> {
   const settings = parseSourceSettings(request.source.kind, request.source.settings);
   const userId = await ensureUser(prisma, tenantId, request.user);
   const source = await prisma.source.upsert({
@@ -31,13 +30,23 @@ export async function startIngestion(
     update: { kind: request.source.kind, config: settings as Prisma.InputJsonValue },
     select: { id: true },
   });
+  return { userId, sourceId: source.id };
+}
+
+/** Registers (or updates) the user's source and starts its ingestion workflow. */
+export async function startIngestion(
+  deps: { prisma: PrismaClient; ingestion: IngestionClient },
+  tenantId: string,
+  request: StartIngestionRequest,
+): Promise<{ workflowId: string; userId: string; sourceId: string }> {
+  const { userId, sourceId } = await registerSource(deps.prisma, tenantId, request);
   const workflowId = await deps.ingestion.startIngestion({
     tenantId,
     userId,
-    sourceId: source.id,
+    sourceId,
     sourceKind: request.source.kind,
   });
-  return { workflowId, userId, sourceId: source.id };
+  return { workflowId, userId, sourceId };
 }
 
 /**

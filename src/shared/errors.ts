@@ -44,12 +44,29 @@ export class ParseError extends MemtapeError {
  */
 export class CredentialsError extends InvalidInputError {}
 
-/** An external model service (embedding, transcription) failed; `retryable` says whether trying later can help. */
+/**
+ * An external model service (embedding, transcription) failed; `retryable` says whether trying
+ * later can help, and `retryAfterMs` how long the service asked to be left alone (Retry-After).
+ */
 export class ExternalServiceError extends MemtapeError {
   override readonly status = 502;
   override readonly retryable: boolean;
-  constructor(message: string, retryable: boolean) {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryable: boolean, retryAfterMs?: number) {
     super(message);
     this.retryable = retryable;
+    this.retryAfterMs = retryAfterMs;
   }
+}
+
+/** An upload over the configured size limit. */
+export class PayloadTooLargeError extends MemtapeError {
+  override readonly status = 413;
+  override readonly retryable = false;
+}
+
+/** An upload whose bytes are not of a type the receiving source reads. */
+export class UnsupportedMediaTypeError extends MemtapeError {
+  override readonly status = 415;
+  override readonly retryable = false;
 }

@@ -114,6 +114,11 @@ export interface SourceKind<Settings = unknown> {
   kind: string;
   mediaType: string;
   settingsSchema: z.ZodType<Settings>;
+  /**
+   * True when `listItems` yields only what is new and reports deleted items itself (IMAP).
+   * Otherwise it lists every item on every sync, so a known item it did not list is gone.
+   */
+  incremental?: boolean;
   listItems(settings: Settings, context?: SourceSyncContext): AsyncIterable<SourceItemRef>;
   parse(bytes: Buffer, itemName: string, options?: ParseOptions): Promise<ParsedItem>;
 }

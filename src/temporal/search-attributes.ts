@@ -7,9 +7,16 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const tenantIdKey = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
 export const userIdKey = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
 export const sourceKindKey = defineSearchAttributeKey('SourceKind', SearchAttributeType.KEYWORD);
+/**
+ * Where an ingestion or a connector sync stands (`running`, `snapshot`, `ingesting`,
+ * `completed`, `skipped`, `failed`), kept current by the workflow itself so the UI can filter
+ * on it, e.g. `Status = "failed"`.
+ */
+export const statusKey = defineSearchAttributeKey('Status', SearchAttributeType.KEYWORD);
 
 export const memtapeSearchAttributes = [
   { name: tenantIdKey.name, cliType: 'Keyword' },
   { name: userIdKey.name, cliType: 'Keyword' },
   { name: sourceKindKey.name, cliType: 'Keyword' },
+  { name: statusKey.name, cliType: 'Keyword' },
 ] as const;

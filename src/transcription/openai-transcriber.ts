@@ -87,6 +87,7 @@ function describeFailure(
   return describeOpenAIFailure(
     error,
     { server, model: options.model, apiKey: options.apiKey },
-    (message, retryable) => new TranscriptionServiceError(message, retryable),
+    (message, retryable, retryAfterMs) =>
+      new TranscriptionServiceError(message, retryable, retryAfterMs),
   );
 }

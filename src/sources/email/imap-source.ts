@@ -51,6 +51,7 @@ export function createImapSource(
     kind: 'imap',
     mediaType: 'message/rfc822',
     settingsSchema,
+    incremental: true,
     listItems: (settings, context = fullListing) => syncMailbox(settings, context, connect),
     parse: (bytes, itemName) => emailFilesSource.parse(bytes, itemName),
   };
