@@ -8,7 +8,9 @@ import { findUser } from '../tenants/users.ts';
 
 type ForgetDeps = {
   prisma: PrismaClient;
-  ingestion: Pick<IngestionClient, 'describeIngestion' | 'runForget'>;
+  ingestion: Pick<IngestionClient, 'describeIngestion' | 'runForget'> & {
+    connectors: Pick<IngestionClient['connectors'], 'delete'>;
+  };
 };
 
 /**
@@ -35,6 +37,7 @@ export async function forgetSource(
   if (!source) throw new NotFoundError('Source not found');
   const input = { tenantId, userId: source.userId, sourceId: source.id };
   await refuseWhileIngesting(deps, [input]);
+  await stopSchedules(deps, [input]);
   return deps.ingestion.runForget(input);
 }
 
@@ -49,11 +52,18 @@ export async function forgetUser(
     where: { tenantId, userId },
     select: { id: true },
   });
-  await refuseWhileIngesting(
-    deps,
-    sources.map((source) => ({ tenantId, userId, sourceId: source.id })),
-  );
+  const targets = sources.map((source) => ({ tenantId, userId, sourceId: source.id }));
+  await refuseWhileIngesting(deps, targets);
+  await stopSchedules(deps, targets);
   return deps.ingestion.runForget({ tenantId, userId });
+}
+
+/** A forgotten source's connector would otherwise go on syncing it back into memory. */
+async function stopSchedules(
+  deps: ForgetDeps,
+  sources: readonly { tenantId: string; userId: string; sourceId: string }[],
+): Promise<void> {
+  for (const source of sources) await deps.ingestion.connectors.delete(source);
 }
 
 async function refuseWhileIngesting(

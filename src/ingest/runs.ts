@@ -52,3 +52,14 @@ export async function finishRun(
     },
   });
 }
+
+/** Marks a run failed with the reason, unless it already finished (a retried failure path). */
+export async function failRun(
+  prisma: PrismaClient,
+  input: { runId: string; error: string },
+): Promise<void> {
+  await prisma.ingestionRun.updateMany({
+    where: { id: input.runId, status: 'running' },
+    data: { status: 'failed', error: input.error.slice(0, 2000), finishedAt: new Date() },
+  });
+}

@@ -1,4 +1,6 @@
+import { InvalidInputError } from '../shared/errors.ts';
 import { getSourceKind } from '../sources/source-kinds.ts';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
@@ -20,7 +22,7 @@ export interface SnapshotResult {
  * through the sync context; each item is stored before the source is asked for the next.
  */
 export async function snapshotSource(
-  deps: { prisma: PrismaClient; raw: RawStore; vectors: VectorStore },
+  deps: { prisma: PrismaClient; raw: RawStore; vectors: VectorStore; lexical: LexicalIndex },
   runId: string,
   onProgress: (itemsSeen: number) => void = () => {},
 ): Promise<SnapshotResult> {
@@ -50,7 +52,9 @@ export async function snapshotSource(
     sourceId: source.id,
     mediaType: sourceKind.mediaType,
   };
+  const listed = new Set<string>();
   for await (const item of sourceKind.listItems(settings, context)) {
+    listed.add(item.sourceItemId);
     result.itemsSeen += 1;
     if (result.itemsSeen % 100 === 0) onProgress(result.itemsSeen);
     let stored: { key: string; size: number } | undefined;
@@ -85,6 +89,20 @@ export async function snapshotSource(
       update: { ...fields, lastRunId: runId },
     });
     if (stored) result.pending += 1;
+  }
+  // A full listing that completed names every item the source has (a folder that cannot be
+  // read fails the listing instead), so what it did not name was removed at the source.
+  if (!sourceKind.incremental) {
+    const known = await context.knownItemIds();
+    // An empty listing of a source that held items is far more often an unmounted drive or
+    // an emptied mount point than a user who deleted everything; forgetting the source is
+    // the explicit way to drop it all.
+    if (listed.size === 0 && known.size > 0) {
+      throw new InvalidInputError(
+        `Source ${source.id} listed no items but memtape holds ${known.size}; refusing to delete them all (forget the source to remove its memory)`,
+      );
+    }
+    await context.markDeleted([...known].filter((id) => !listed.has(id)));
   }
   await prisma.ingestionRun.update({
     where: { id: runId },

@@ -332,6 +332,36 @@ describe('connectors: scheduled syncs through the real Temporal dev server', () 
     );
   });
 
+  test('an emptied folder deletes nothing; forgetting the source removes its schedule', async () => {
+    const dir = await folderWith(mailbox.slice(0, 2));
+    const { sourceId, userId } = await api.createConnector({
+      user: 'gil',
+      source: { kind: 'email-files', name: 'unmounted', settings: { path: dir } },
+      intervalSeconds: 3600,
+      paused: true,
+    });
+    await api.triggerConnector(sourceId);
+    await waitForCompletedSyncs(sourceId, 1);
+    const held = { sourceId, status: 'ingested' as const };
+    assert.equal(await prisma().document.count({ where: held }), 2);
+
+    // What an unmounted drive looks like: the folder is there and empty.
+    for (const message of mailbox.slice(0, 2)) await rm(path.join(dir, message.fileName));
+    await api.triggerConnector(sourceId);
+    const refused = await waitFor('the refused sync', async () => {
+      const run = await latestRun(sourceId);
+      return run.status === 'failed' ? run : undefined;
+    });
+    assert.match(refused.error ?? '', /listed no items but memtape holds 2/);
+    assert.equal(await prisma().document.count({ where: held }), 2, 'nothing deleted');
+
+    await api.forgetSource(sourceId, 'gil');
+    await assert.rejects(
+      temporal.schedule.getHandle(`sync:${tenant}:${userId}:${sourceId}`).describe(),
+      /not found/i,
+    );
+  });
+
   test('the CLI creates, resumes, deletes and shows a connector', async () => {
     const cliTenant = uniqueTenantId('connectors-cli');
     const { apiKey } = await createApiClient(

@@ -10,6 +10,7 @@ const userId = '0f6e2d8a-1b3c-4e5f-8a9b-0c1d2e3f4a5b';
 
 function fakes(ingestStatus: string, found = true) {
   const started: unknown[] = [];
+  const schedulesDeleted: unknown[] = [];
   const prisma = {
     source: { findFirst: async () => (found ? { id: sourceId, userId } : null) },
   } as unknown as PrismaClient;
@@ -19,20 +20,28 @@ function fakes(ingestStatus: string, found = true) {
       started.push(input);
       return emptyForgetReport();
     },
+    connectors: {
+      delete: async (target: unknown) => {
+        schedulesDeleted.push(target);
+        return true;
+      },
+    },
   };
-  return { deps: { prisma, ingestion }, started };
+  return { deps: { prisma, ingestion }, started, schedulesDeleted };
 }
 
 test('a source that is ingesting is refused, not raced', async () => {
-  const { deps, started } = fakes('RUNNING');
+  const { deps, started, schedulesDeleted } = fakes('RUNNING');
   await assert.rejects(forgetSource(deps, 'acme', sourceId), ConflictError);
   assert.deepEqual(started, []);
+  assert.deepEqual(schedulesDeleted, []);
 });
 
-test('a source whose ingestion is done is forgotten', async () => {
-  const { deps, started } = fakes('COMPLETED');
+test('a source whose ingestion is done is forgotten, and its connector stops', async () => {
+  const { deps, started, schedulesDeleted } = fakes('COMPLETED');
   assert.deepEqual(await forgetSource(deps, 'acme', sourceId), emptyForgetReport());
   assert.deepEqual(started, [{ tenantId: 'acme', userId, sourceId }]);
+  assert.deepEqual(schedulesDeleted, [{ tenantId: 'acme', userId, sourceId }]);
 });
 
 test('an unknown or malformed source id is not found', async () => {
