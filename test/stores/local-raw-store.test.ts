@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -23,16 +23,20 @@ test('put stores bytes under their SHA-256 in a two-level layout', async () => {
   assert.equal(await store.has('t-layout', ref.key), true);
 });
 
-test('putting the same bytes again keeps the existing blob', async () => {
+test('putting the same bytes again keeps the existing blob and marks it stored now', async () => {
   const bytes = new TextEncoder().encode('same bytes');
   const first = await store.put('t-idem', bytes);
   const file = path.join(dataDir, 'raw', 't-idem', first.key.slice(0, 2), first.key);
+  const longAgo = new Date('2020-01-01T00:00:00Z');
+  await utimes(file, longAgo, longAgo);
+  assert.deepEqual(await store.lastStoredAt('t-idem', first.key), longAgo);
   const before = await stat(file);
   const second = await store.put('t-idem', bytes);
   assert.deepEqual(second, first);
   const afterPut = await stat(file);
-  assert.equal(afterPut.ino, before.ino);
-  assert.equal(afterPut.mtimeMs, before.mtimeMs);
+  assert.equal(afterPut.ino, before.ino, 'not rewritten');
+  const storedAt = await store.lastStoredAt('t-idem', first.key);
+  assert.ok(storedAt && storedAt > longAgo, 'a put of stored bytes counts as storing them');
   assert.deepEqual(await store.listKeys('t-idem'), [first.key]);
   assert.deepEqual(await readdir(path.join(dataDir, 'raw', 't-idem')), [first.key.slice(0, 2)]);
 });
@@ -45,7 +49,10 @@ test('putFile streams a file to the same key as put and leaves no temp file', as
 
   const ref = await store.putFile('t-file', source);
   assert.deepEqual(ref, { key: sha256(bytes), size: bytes.length });
+  const longAgo = new Date('2020-01-01T00:00:00Z');
+  await utimes(path.join(dataDir, 'raw', 't-file', ref.key.slice(0, 2), ref.key), longAgo, longAgo);
   assert.deepEqual(await store.putFile('t-file', source), ref);
+  assert.ok(((await store.lastStoredAt('t-file', ref.key)) ?? longAgo) > longAgo);
   assert.deepEqual(await store.put('t-file', bytes), ref);
   assert.ok((await store.get('t-file', ref.key)).equals(bytes));
   assert.deepEqual(await readdir(path.join(dataDir, 'raw', 't-file')), [ref.key.slice(0, 2)]);
@@ -60,10 +67,11 @@ test('putFile of a missing file rejects and leaves no temp file', async () => {
   assert.deepEqual(leftovers, []);
 });
 
-test('get of a missing key throws NotFoundError; has, delete and listKeys tolerate it', async () => {
+test('get of a missing key throws NotFoundError; has, lastStoredAt, delete and listKeys tolerate it', async () => {
   const missing = 'a'.repeat(64);
   await assert.rejects(store.get('t-missing', missing), NotFoundError);
   assert.equal(await store.has('t-missing', missing), false);
+  assert.equal(await store.lastStoredAt('t-missing', missing), undefined);
   await store.delete('t-missing', missing);
   assert.deepEqual(await store.listKeys('t-missing'), []);
 });

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
@@ -12,7 +12,9 @@ import type { RawRef, RawStore } from './raw-store.ts';
  * Raw blobs on the local file system at `<dataDir>/raw/<tenantId>/<key[0..2]>/<key>`. A blob is
  * written to a temporary file in the tenant's directory, flushed, then renamed into place, so a
  * reader sees either the whole blob or none. Temporary names start with `.tmp-` and never match
- * a key, so leftovers of a crash are ignored by listKeys.
+ * a key, so leftovers of a crash are ignored by listKeys. A put of bytes already stored sets the
+ * blob's modification time to now instead of rewriting it: that time is `lastStoredAt`, so a
+ * blob an ingestion is about to reference again never looks old to a consistency check.
  */
 
 const keyPattern = /^[0-9a-f]{64}$/;
@@ -47,13 +49,25 @@ export function createLocalRawStore(options: { dataDir: string }): RawStore {
     }
   }
 
+  /** Marks a blob already in place as stored now; false when there is none. */
+  async function refreshed(file: string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await utimes(file, now, now);
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
   /**
    * Same bytes give the same key, so a blob already in place is never rewritten; the caller
    * removes the temp file when it was not moved.
    */
   async function settle(tenantId: string, tempFile: string, ref: RawRef): Promise<RawRef> {
     const target = blobPath(tenantId, ref.key);
-    if (!(await exists(target))) {
+    if (!(await refreshed(target))) {
       await mkdir(path.dirname(target), { recursive: true });
       await rename(tempFile, target);
     }
@@ -69,7 +83,7 @@ export function createLocalRawStore(options: { dataDir: string }): RawStore {
   return {
     async put(tenantId, bytes) {
       const key = createHash('sha256').update(bytes).digest('hex');
-      if (await exists(blobPath(tenantId, key))) return { key, size: bytes.byteLength };
+      if (await refreshed(blobPath(tenantId, key))) return { key, size: bytes.byteLength };
       const tempFile = await newTempFile(tenantId);
       try {
         const handle = await open(tempFile, 'wx');
@@ -131,6 +145,15 @@ export function createLocalRawStore(options: { dataDir: string }): RawStore {
 
     async delete(tenantId, key) {
       await rm(blobPath(tenantId, key), { force: true });
+    },
+
+    async lastStoredAt(tenantId, key) {
+      try {
+        return (await stat(blobPath(tenantId, key))).mtime;
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
     },
 
     async listKeys(tenantId) {

@@ -16,4 +16,10 @@ export interface RawStore {
   has(tenantId: string, key: string): Promise<boolean>;
   delete(tenantId: string, key: string): Promise<void>;
   listKeys(tenantId: string): Promise<string[]>;
+  /**
+   * When the blob was last put (a put of bytes already stored counts), or undefined when it
+   * is absent. A blob is written before the row that references it, so a consistency check
+   * deletes unreferenced blobs only once this is older than its grace period.
+   */
+  lastStoredAt(tenantId: string, key: string): Promise<Date | undefined>;
 }
