@@ -8,12 +8,17 @@ import { withFailureMapping } from './failure-mapping.ts';
 /** Thin activities of the forget workflows: each calls one function of src/forget. */
 export function createForgetActivities(services: Services) {
   const prisma = services.metadata.prisma;
-  const stores = { prisma, vectors: services.vectors, raw: services.raw };
+  const stores = {
+    prisma,
+    vectors: services.vectors,
+    lexical: services.lexical,
+    raw: services.raw,
+  };
   return withFailureMapping({
     forgetDocumentBatch: (input: ForgetSourceInput) =>
       forgetDocumentBatch(stores, input, services.config.ingestBatchSize),
 
-    deleteSourceRecords: (input: ForgetSourceInput) => deleteSourceRecords(prisma, input),
+    deleteSourceRecords: (input: ForgetSourceInput) => deleteSourceRecords(stores, input),
 
     verifySourceForgotten: (input: ForgetSourceInput) => verifySourceForgotten(stores, input),
 

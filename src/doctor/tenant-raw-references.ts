@@ -1,8 +1,5 @@
-import { z } from 'zod';
+import { checkpointRawKeys } from '../ingest/cursor-checkpoints.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
-
-/** The state of a sync cursor that points at a raw blob (a parse checkpoint). */
-const rawPointerSchema = z.object({ rawKey: z.string() });
 
 /**
  * Every raw key a tenant's metadata references: documents of any status (a `deleted` document
@@ -14,7 +11,7 @@ export async function tenantRawReferences(
   prisma: PrismaClient,
   tenantId: string,
 ): Promise<Set<string>> {
-  const [documents, attachments, cursors] = await Promise.all([
+  const [documents, attachments, checkpoints] = await Promise.all([
     prisma.document.findMany({
       where: { tenantId, rawKey: { not: '' } },
       select: { rawKey: true },
@@ -25,15 +22,8 @@ export async function tenantRawReferences(
       select: { rawKey: true },
       distinct: ['rawKey'],
     }),
-    prisma.syncCursor.findMany({
-      where: { source: { tenantId } },
-      select: { state: true },
-    }),
+    checkpointRawKeys(prisma, { source: { tenantId } }),
   ]);
-  const checkpoints = cursors.flatMap((cursor) => {
-    const pointer = rawPointerSchema.safeParse(cursor.state);
-    return pointer.success ? [pointer.data.rawKey] : [];
-  });
   return new Set([
     ...documents.map((row) => row.rawKey),
     ...attachments.flatMap((row) => row.rawKey ?? []),

@@ -3,23 +3,30 @@ import {
   type ForgetBatchResult,
   type ForgetSourceInput,
 } from '../../workflows/forget-contracts.ts';
+import { checkpointRawKeys } from '../ingest/cursor-checkpoints.ts';
 import { deleteDocuments } from '../ingest/delete-documents.ts';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 import { unreferencedRawKeys } from './raw-references.ts';
-import { rawBlobsStillPresent, vectorsStillPresent } from './verify-forgotten.ts';
+import {
+  lexicalEntriesStillPresent,
+  rawBlobsStillPresent,
+  vectorsStillPresent,
+} from './verify-forgotten.ts';
 
 export interface ForgetDeps {
   prisma: PrismaClient;
   vectors: VectorStore;
+  lexical: LexicalIndex;
   raw: RawStore;
 }
 
 /**
  * Forgets up to `batchSize` documents of one source, store by store, in an order that a retry
  * after a crash at any point completes: chunk links, then chunks no other document carries
- * (rows, then vectors) via deleteDocuments; then the raw blobs no other document or
+ * (rows, then vectors and keyword-index entries) via deleteDocuments; then the raw blobs no other document or
  * attachment of the tenant references; the document rows (with their attachments,
  * observations and links) and their decisions last. Zero documents means the source is empty.
  */
@@ -78,25 +85,45 @@ export async function forgetDocumentBatch(
 
   const vectorLeftovers = await vectorsStillPresent(deps.vectors, input, deletedPointIds);
   const blobLeftovers = await rawBlobsStillPresent(deps.raw, tenantId, unreferenced);
+  const lexicalLeftovers = await lexicalEntriesStillPresent(
+    deps.lexical,
+    input,
+    deleted.map((chunk) => chunk.id),
+  );
   result.leftovers.push(
     ...vectorLeftovers.map((id) => `vector ${id}`),
+    ...lexicalLeftovers.map((id) => `keyword-index entry of chunk ${id}`),
     ...blobLeftovers.map((key) => `raw blob ${key}`),
   );
   return result;
 }
 
 /**
- * Deletes the source's own records once its documents are gone: parse issues, sync cursors,
- * ingestion runs and the source row. Refuses while documents remain, so raw blobs and chunks
- * are never left behind by a cascade. Idempotent.
+ * Deletes the source's own records once its documents are gone: parse checkpoints (their raw
+ * blobs are transcripts of the user's recordings), parse issues, sync cursors, ingestion runs
+ * and the source row. Refuses while documents remain, so raw blobs and chunks are never left
+ * behind by a cascade. Blobs go before the cursors that point at them, so a retry after a
+ * crash finds them again. Idempotent.
  */
 export async function deleteSourceRecords(
-  prisma: PrismaClient,
+  deps: { prisma: PrismaClient; raw: RawStore },
   input: ForgetSourceInput,
 ): Promise<void> {
+  const { prisma } = deps;
   const { tenantId, userId, sourceId } = input;
   const documents = await prisma.document.count({ where: { sourceId } });
   if (documents > 0) throw new Error(`source ${sourceId} still has ${documents} documents`);
+  const checkpoints = await unreferencedRawKeys(
+    prisma,
+    tenantId,
+    await checkpointRawKeys(prisma, { sourceId }),
+    [],
+  );
+  for (const key of checkpoints) await deps.raw.delete(tenantId, key);
+  const leftovers = await rawBlobsStillPresent(deps.raw, tenantId, checkpoints);
+  if (leftovers.length > 0) {
+    throw new Error(`parse checkpoint blobs of source ${sourceId} still present: ${leftovers}`);
+  }
   await prisma.$transaction([
     prisma.parseIssue.deleteMany({ where: { tenantId, sourceId } }),
     prisma.syncCursor.deleteMany({ where: { sourceId } }),

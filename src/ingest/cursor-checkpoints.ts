@@ -5,6 +5,26 @@ import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
 
 const pointerSchema = z.object({ rawKey: z.string() });
+const checkpointScopePrefix = 'parse:';
+
+/**
+ * Raw keys of the parse checkpoints kept for the sources matching `where` (one source, or every
+ * source of a tenant): forgetting a source deletes these blobs too, and the consistency check
+ * counts them as referenced.
+ */
+export async function checkpointRawKeys(
+  prisma: PrismaClient,
+  where: { sourceId: string } | { source: { tenantId: string } },
+): Promise<string[]> {
+  const cursors = await prisma.syncCursor.findMany({
+    where: { ...where, scope: { startsWith: checkpointScopePrefix } },
+    select: { state: true },
+  });
+  return cursors.flatMap((cursor) => {
+    const pointer = pointerSchema.safeParse(cursor.state);
+    return pointer.success ? [pointer.data.rawKey] : [];
+  });
+}
 
 /**
  * The parse checkpoints of one document. Their bytes go to the tenant's raw store, beside the
@@ -26,7 +46,7 @@ export function createCursorCheckpoints(
       .then((row) => row.sourceId);
     return sourceId;
   };
-  const scope = (name: string) => `parse:${document.rawKey}:${name}`;
+  const scope = (name: string) => `${checkpointScopePrefix}${document.rawKey}:${name}`;
 
   return {
     async load(name) {
