@@ -1,23 +1,33 @@
+import { randomUUID } from 'node:crypto';
 import type { IngestSourceInput } from '../../workflows/contracts.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 
+/**
+ * Opens the run of one workflow execution. The run's id is the execution's own (Temporal's run
+ * id, a UUID), so a beginRun retried after its worker died past the insert finds the run it
+ * created instead of leaving a second one open for ever. Without one (tests), a new id.
+ */
 export async function beginRun(
   prisma: PrismaClient,
-  input: IngestSourceInput & { workflowId: string },
+  input: IngestSourceInput & { workflowId: string; executionId?: string },
 ): Promise<{ runId: string }> {
   const source = await prisma.source.findFirst({
     where: { id: input.sourceId, tenantId: input.tenantId, userId: input.userId },
     select: { id: true },
   });
   if (!source) throw new NotFoundError(`Source ${input.sourceId} not found for this user`);
-  const run = await prisma.ingestionRun.create({
-    data: {
+  const id = input.executionId ?? randomUUID();
+  const run = await prisma.ingestionRun.upsert({
+    where: { id },
+    create: {
+      id,
       tenantId: input.tenantId,
       userId: input.userId,
       sourceId: input.sourceId,
       workflowId: input.workflowId,
     },
+    update: {},
     select: { id: true },
   });
   return { runId: run.id };
