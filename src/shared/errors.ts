@@ -32,9 +32,12 @@ export class ParseError extends MemtapeError {
   override readonly status = 422;
   override readonly retryable = false;
   readonly itemName: string;
+  /** The problem alone, without the item's name. */
+  readonly problem: string;
   constructor(itemName: string, problem: string) {
     super(`${itemName}: ${problem}`);
     this.itemName = itemName;
+    this.problem = problem;
   }
 }
 

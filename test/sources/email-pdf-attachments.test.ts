@@ -85,4 +85,10 @@ test('an unreadable PDF is noted and the message still parses', {
   );
   assert.match(item.text, /Attachment locked\.pdf: not readable \(.*password-protected/);
   assert.deepEqual(item.observations, []);
+  // The same mail under another name reads the same, so exact dedup still joins the copies.
+  const copy = await emailFilesSource.parse(
+    emailWithPdfs([{ name: 'locked.pdf', bytes }]),
+    'copies/locked-again.eml',
+  );
+  assert.equal(copy.text, item.text);
 });

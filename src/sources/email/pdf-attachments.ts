@@ -1,4 +1,4 @@
-import { MemtapeError } from '../../shared/errors.ts';
+import { MemtapeError, ParseError } from '../../shared/errors.ts';
 import { parsePdfRecord } from '../health/pdf-record.ts';
 import type { AttachmentDraft, ObservationDraft } from '../source-kind.ts';
 
@@ -37,7 +37,10 @@ export async function readPdfAttachments(
       }
     } catch (error) {
       if (!(error instanceof MemtapeError) || error.retryable) throw error;
-      blocks.push(`Attachment ${name}: not readable (${error.message})`);
+      // The problem without the item's path: the same mail under two file names must give the
+      // same text, or exact dedup would keep (and embed) both copies.
+      const problem = error instanceof ParseError ? error.problem : error.message;
+      blocks.push(`Attachment ${name}: not readable (${problem})`);
     }
   }
   return { text: blocks.join('\n\n'), observations };
