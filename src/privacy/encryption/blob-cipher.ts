@@ -70,17 +70,6 @@ export async function* encryptSegments(
   yield sealSegment(pending, true);
 }
 
-/** The same framing for bytes already in memory. */
-export async function encryptBlob(
-  key: Buffer,
-  tenantId: string,
-  plaintext: Uint8Array,
-): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of encryptSegments(key, tenantId, [plaintext])) parts.push(part);
-  return Buffer.concat(parts);
-}
-
 /** The plaintext, or undefined when any segment fails authentication. */
 export function decryptBlob(key: Buffer, tenantId: string, blob: Uint8Array): Buffer | undefined {
   const bytes = Buffer.from(blob);

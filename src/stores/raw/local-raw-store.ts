@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { assertTenantId } from '../../shared/tenant-id.ts';
-import type { RawRef, RawStore } from './raw-store.ts';
+import type { BlobSealer, RawRef, RawStore } from './raw-store.ts';
 
 /**
  * Raw blobs on the local file system at `<dataDir>/raw/<tenantId>/<key[0..2]>/<key>`. A blob is
@@ -33,7 +33,7 @@ function isMissing(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'ENOENT';
 }
 
-export function createLocalRawStore(options: { dataDir: string }): RawStore {
+export function createLocalRawStore(options: { dataDir: string; sealer?: BlobSealer }): RawStore {
   const root = path.join(options.dataDir, 'raw');
   const tenantDir = (tenantId: string) => path.join(root, assertTenantId(tenantId));
   const blobPath = (tenantId: string, key: string) =>
@@ -80,63 +80,64 @@ export function createLocalRawStore(options: { dataDir: string }): RawStore {
     return path.join(dir, `.tmp-${randomUUID()}`);
   }
 
+  /**
+   * Writes one blob from its plaintext: hashed and counted as it streams (the key is known only
+   * after the last byte), sealed when the sealer says so, into a temp file that `flush` syncs
+   * before the stream reports it finished.
+   */
+  async function write(
+    tenantId: string,
+    plaintext: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  ): Promise<RawRef> {
+    const hash = createHash('sha256');
+    let size = 0;
+    async function* hashAndCount(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of plaintext) {
+        hash.update(chunk);
+        size += chunk.byteLength;
+        yield chunk;
+      }
+    }
+    const tempFile = await newTempFile(tenantId);
+    const writer = createWriteStream(tempFile, { flags: 'wx', flush: true });
+    try {
+      const counted = hashAndCount();
+      await pipeline((await options.sealer?.seal(tenantId, counted)) ?? counted, writer);
+      return await settle(tenantId, tempFile, { key: hash.digest('hex'), size });
+    } finally {
+      // A failed pipeline destroys the writer, but its file may still be opening: wait for
+      // it to close, or the temp file could appear again after it was removed.
+      if (!writer.closed) await once(writer, 'close');
+      await rm(tempFile, { force: true });
+    }
+  }
+
   return {
     async put(tenantId, bytes) {
       const key = createHash('sha256').update(bytes).digest('hex');
       if (await refreshed(blobPath(tenantId, key))) return { key, size: bytes.byteLength };
-      const tempFile = await newTempFile(tenantId);
-      try {
-        const handle = await open(tempFile, 'wx');
-        try {
-          await handle.writeFile(bytes);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        return await settle(tenantId, tempFile, { key, size: bytes.byteLength });
-      } finally {
-        await rm(tempFile, { force: true });
-      }
+      return write(tenantId, [bytes]);
     },
 
     async putFile(tenantId, filePath) {
-      const hash = createHash('sha256');
-      let size = 0;
       // Opened first, so a missing or unreadable file fails before any temp file exists.
       const source = await open(filePath, 'r');
-      const tempFile = await newTempFile(tenantId);
-      const writer = createWriteStream(tempFile, { flags: 'wx', flush: true });
       try {
-        // The key is known only once the last byte is read, so the copy goes to a temp file
-        // while it is hashed; `flush` syncs the copy before the stream reports it finished.
-        await pipeline(
-          source.createReadStream(),
-          async function* hashAndCount(chunks: AsyncIterable<Buffer>) {
-            for await (const chunk of chunks) {
-              hash.update(chunk);
-              size += chunk.byteLength;
-              yield chunk;
-            }
-          },
-          writer,
-        );
-        return await settle(tenantId, tempFile, { key: hash.digest('hex'), size });
+        return await write(tenantId, source.createReadStream());
       } finally {
-        // A failed pipeline destroys the writer, but its file may still be opening: wait for
-        // it to close, or the temp file could appear again after it was removed.
-        if (!writer.closed) await once(writer, 'close');
         await source.close().catch(() => {});
-        await rm(tempFile, { force: true });
       }
     },
 
     async get(tenantId, key) {
+      let stored: Buffer;
       try {
-        return await readFile(blobPath(tenantId, key));
+        stored = await readFile(blobPath(tenantId, key));
       } catch (error) {
         if (isMissing(error)) throw new NotFoundError(`No raw blob ${key} for tenant ${tenantId}`);
         throw error;
       }
+      return options.sealer ? options.sealer.open(tenantId, key, stored) : stored;
     },
 
     async has(tenantId, key) {

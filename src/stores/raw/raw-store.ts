@@ -23,3 +23,17 @@ export interface RawStore {
    */
   lastStoredAt(tenantId: string, key: string): Promise<Date | undefined>;
 }
+
+/**
+ * What a raw store writes in place of a tenant's plaintext, and how it reads it back
+ * (encryption at rest is one: src/privacy/encryption/). Keys stay the plaintext's SHA-256.
+ */
+export interface BlobSealer {
+  /** The bytes to write for this plaintext, or undefined to write the plaintext as it is. */
+  seal(
+    tenantId: string,
+    plaintext: AsyncIterable<Uint8Array>,
+  ): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /** The plaintext of a stored blob; fails when it cannot be authenticated as `key`. */
+  open(tenantId: string, key: string, stored: Buffer): Promise<Buffer>;
+}

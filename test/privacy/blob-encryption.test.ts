@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config/config.ts';
 import { segmentBytes } from '../../src/privacy/encryption/blob-cipher.ts';
-import { createEncryptingRawStore } from '../../src/privacy/encryption/encrypting-raw-store.ts';
+import { createBlobEncryption } from '../../src/privacy/encryption/blob-encryption.ts';
 import { IntegrityError, MasterKeyError } from '../../src/privacy/encryption/privacy-errors.ts';
 import { createTenantKeyring } from '../../src/privacy/encryption/tenant-keys.ts';
 import { type MetadataDatabase, openMetadataDatabase } from '../../src/stores/metadata/database.ts';
@@ -22,12 +22,13 @@ let metadata: MetadataDatabase;
 /** The encrypting store as services.ts builds it, over one data dir and master key. */
 function storeWith(key: string | undefined): RawStore {
   const prisma = metadata.prisma;
-  return createEncryptingRawStore({
-    inner: createLocalRawStore({ dataDir }),
+  return createLocalRawStore({
     dataDir,
-    keyring: createTenantKeyring({ prisma, masterKey: key }),
-    encrypts: async (tenantId) =>
-      (await prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })).encryptRawData,
+    sealer: createBlobEncryption({
+      keyring: createTenantKeyring({ prisma, masterKey: key }),
+      encrypts: async (tenantId) =>
+        (await prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } })).encryptRawData,
+    }),
   });
 }
 
