@@ -1,7 +1,15 @@
+import type { PreparedDocument } from '../ingest/prepare-document.ts';
+import type { SemanticDuplicate } from '../ingest/store-chunks.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
 
-export type DecisionKind = 'exact-duplicate' | 'near-duplicate' | 'low-information';
+export type DecisionKind =
+  | 'exact-duplicate'
+  | 'near-duplicate'
+  | 'low-information'
+  | 'merged'
+  | 'semantic-duplicate'
+  | 'boilerplate';
 
 export interface DecisionDraft {
   documentId: string;
@@ -10,6 +18,49 @@ export interface DecisionDraft {
   reason: string;
   score: number | null;
   relatedChunkId: string | null;
+  /** For low-information chunks: the merge key and the chunk's place in its document. */
+  mergeKey?: string | null;
+  ordinal?: number | null;
+}
+
+/** One `boilerplate` decision per paragraph removed from a document, scored by its threads. */
+export function boilerplateDecisions(prepared: readonly PreparedDocument[]): DecisionDraft[] {
+  return prepared.flatMap((item) =>
+    item.ok
+      ? item.boilerplate.map((paragraph) => ({
+          documentId: item.document.id,
+          chunkHash: paragraph.hash,
+          kind: 'boilerplate' as const,
+          reason: `paragraph recurring in ${paragraph.threads} threads of this sender: removed before chunking, raw item kept`,
+          score: paragraph.threads,
+          relatedChunkId: null,
+        }))
+      : [],
+  );
+}
+
+/** One `semantic-duplicate` decision per chunk linked to a stored chunk of the same meaning. */
+export function semanticDecisions(
+  drafts: readonly { documentId: string; hash: string }[],
+  duplicates: readonly SemanticDuplicate[],
+): DecisionDraft[] {
+  const byHash = new Map(duplicates.map((duplicate) => [duplicate.hash, duplicate.match]));
+  return drafts.flatMap((draft) => {
+    const match = byHash.get(draft.hash);
+    return match
+      ? [
+          {
+            documentId: draft.documentId,
+            chunkHash: draft.hash,
+            kind: 'semantic-duplicate' as const,
+            reason:
+              'embedding cosine at or above the threshold to a chunk of this user within the time window: linked to it, not stored',
+            score: match.score,
+            relatedChunkId: match.chunkId,
+          },
+        ]
+      : [];
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { informationScore } from '../encoding/information-score.ts';
-import { estimatedJaccard, type TextFingerprint } from './near-duplicate.ts';
+import type { ChunkFeatures } from './chunk-features.ts';
+import { estimatedJaccard } from './near-duplicate.ts';
 
 export interface DedupThresholds {
   /** Estimated Jaccard similarity at or above which a chunk is a near duplicate. */
@@ -11,8 +11,7 @@ export interface DedupThresholds {
 export interface DedupDraft {
   documentId: string;
   hash: string;
-  text: string;
-  fingerprint: TextFingerprint;
+  features: ChunkFeatures;
 }
 
 /** A stored chunk that shares an LSH band with a chunk of the batch. */
@@ -20,6 +19,15 @@ export interface StoredCandidate {
   id: string;
   signature: Uint32Array;
   bands: readonly number[];
+  /** factsKey of its text. */
+  facts: number;
+}
+
+interface IndexEntry {
+  signature: Uint32Array;
+  facts: number;
+  id?: string;
+  hash?: string;
 }
 
 export type ChunkVerdict =
@@ -32,7 +40,7 @@ export type ChunkVerdict =
 /**
  * Decides, in batch order, what happens to each chunk before anything is embedded: dropped as
  * low-information, an exact duplicate (same hash as a stored or earlier chunk), a near
- * duplicate of a stored or earlier chunk, or new. Pure: the caller supplies the hashes already
+ * duplicate of a stored or earlier chunk that states the same facts, or new. Pure: the caller supplies the hashes already
  * stored and the stored candidates found through the band keys of the drafts' fingerprints.
  */
 export function planDedup(
@@ -42,27 +50,33 @@ export function planDedup(
   thresholds: DedupThresholds,
 ): ChunkVerdict[] {
   const seenHashes = new Set(storedHashes);
-  const byBand = new Map<number, Array<{ signature: Uint32Array; id?: string; hash?: string }>>();
-  const index = (
-    bands: readonly number[],
-    entry: { signature: Uint32Array; id?: string; hash?: string },
-  ) => {
-    for (const band of bands) byBand.set(band, [...(byBand.get(band) ?? []), entry]);
+  const byBand = new Map<number, Array<IndexEntry>>();
+  const index = (bands: readonly number[], entry: IndexEntry) => {
+    for (const band of bands) {
+      const entries = byBand.get(band);
+      if (entries) entries.push(entry);
+      else byBand.set(band, [entry]);
+    }
   };
   for (const candidate of storedCandidates)
-    index(candidate.bands, { signature: candidate.signature, id: candidate.id });
+    index(candidate.bands, {
+      signature: candidate.signature,
+      facts: candidate.facts,
+      id: candidate.id,
+    });
 
   return drafts.map((draft): ChunkVerdict => {
     if (seenHashes.has(draft.hash)) return { kind: 'exact-duplicate' };
-    const { score } = informationScore(draft.text);
+    const score = draft.features.information;
     if (score < thresholds.lowInformation) return { kind: 'low-information', score };
     seenHashes.add(draft.hash);
-    const print = draft.fingerprint;
+    const print = draft.features.fingerprint;
     if (print.kind === 'short') return { kind: 'new' };
 
     let best: { score: number; id?: string; hash?: string } | undefined;
     for (const band of print.bands) {
       for (const entry of byBand.get(band) ?? []) {
+        if (entry.facts !== draft.features.facts) continue;
         const similarity = estimatedJaccard(print.signature, entry.signature);
         if (similarity >= thresholds.nearDuplicate && similarity > (best?.score ?? -1)) {
           best = { score: similarity, id: entry.id, hash: entry.hash };
@@ -71,7 +85,11 @@ export function planDedup(
     }
     if (best)
       return { kind: 'near-duplicate', score: best.score, chunkId: best.id, hash: best.hash };
-    index(print.bands, { signature: print.signature, hash: draft.hash });
+    index(print.bands, {
+      signature: print.signature,
+      facts: draft.features.facts,
+      hash: draft.hash,
+    });
     return { kind: 'new' };
   });
 }

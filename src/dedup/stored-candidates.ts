@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
+import { factsKey } from './chunk-features.ts';
 import { signatureFromBytes } from './near-duplicate.ts';
 import type { StoredCandidate } from './plan-dedup.ts';
 
@@ -7,14 +8,24 @@ export interface ChunkOwner {
   userId: string;
 }
 
+/**
+ * Only chunks some other document carries are "in memory" for a batch: when a batch processes
+ * documents again (a changed item, a re-encode), their own earlier chunks must not count as
+ * duplicates of themselves, or a re-encode could never change what they hold.
+ */
+const heldByOthers = (batchDocuments: readonly string[]) => ({
+  sources: { some: { documentId: { notIn: [...batchDocuments] } } },
+});
+
 /** Hashes of the batch's chunks that the user's memory already holds. */
 export async function findStoredHashes(
   prisma: PrismaClient,
   owner: ChunkOwner,
   hashes: readonly string[],
+  batchDocuments: readonly string[],
 ): Promise<Set<string>> {
   const rows = await prisma.chunk.findMany({
-    where: { ...owner, hash: { in: [...new Set(hashes)] } },
+    where: { ...owner, hash: { in: [...new Set(hashes)] }, ...heldByOthers(batchDocuments) },
     select: { hash: true },
   });
   return new Set(rows.map((row) => row.hash));
@@ -28,15 +39,22 @@ export async function findStoredCandidates(
   prisma: PrismaClient,
   owner: ChunkOwner,
   bandKeys: readonly number[],
+  batchDocuments: readonly string[],
 ): Promise<StoredCandidate[]> {
   if (bandKeys.length === 0) return [];
   const rows = await prisma.chunk.findMany({
-    where: { ...owner, lshBands: { hasSome: [...new Set(bandKeys)] }, minhash: { not: null } },
-    select: { id: true, minhash: true, lshBands: true },
+    where: {
+      ...owner,
+      lshBands: { hasSome: [...new Set(bandKeys)] },
+      minhash: { not: null },
+      ...heldByOthers(batchDocuments),
+    },
+    select: { id: true, minhash: true, lshBands: true, text: true },
   });
   return rows.map((row) => ({
     id: row.id,
     signature: signatureFromBytes(row.minhash as Uint8Array),
     bands: row.lshBands,
+    facts: factsKey(row.text),
   }));
 }

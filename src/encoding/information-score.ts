@@ -11,8 +11,10 @@
  *   (6-8 MB/s on QMSum chunks). Skipped for short texts, where the maximum is too small.
  *
  * The word lists are hand-written: no stopword package is installed. English only for now;
- * in other languages every word counts as content, so nothing is dropped wrongly.
+ * in other languages every word counts as content, so nothing is dropped wrongly. Words are
+ * compared by hash (src/encoding/word-hashes.ts), so the dedup stages tokenize a chunk once.
  */
+import { type TextWords, textWords, wordHash } from './word-hashes.ts';
 
 export interface InformationScore {
   score: number;
@@ -26,7 +28,37 @@ const REPETITIVE_ENTROPY = 0.6;
 const FLAT_ENTROPY = 0.3;
 const MIN_WORDS_FOR_ENTROPY = 30;
 
-const STOPWORDS = new Set(
+/**
+ * The word lists as one open-addressing table of hashes: membership is tested for every word
+ * of every chunk, and a Set of 32-bit numbers (most beyond the small-integer range) was the
+ * slowest part of the score.
+ */
+const TABLE_BITS = 11;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const listedWords = new Uint32Array(1 << TABLE_BITS);
+// Slot value 0 marks an empty slot; a word hashing to 0 is simply never listed.
+function listWords(words: readonly string[]): void {
+  for (const word of words) {
+    if (word === '') continue;
+    const hash = wordHash(word);
+    let slot = hash & TABLE_MASK;
+    while (listedWords[slot] !== 0 && listedWords[slot] !== hash) slot = (slot + 1) & TABLE_MASK;
+    listedWords[slot] = hash;
+  }
+}
+
+function isListed(hash: number): boolean {
+  let slot = hash & TABLE_MASK;
+  for (;;) {
+    const entry = listedWords[slot] as number;
+    if (entry === hash) return hash !== 0;
+    if (entry === 0) return false;
+    slot = (slot + 1) & TABLE_MASK;
+  }
+}
+
+// Stopwords.
+listWords(
   `a about above after again against all also am an and any are as at be because been before
   being below between both but by can could did do does doing down during each few for from
   further had has have having he her here hers herself him himself his how i if in into is it its
@@ -38,21 +70,29 @@ const STOPWORDS = new Set(
 );
 
 /** Replies that carry no content of their own. */
-const ACKNOWLEDGEMENTS = new Set(
+listWords(
   `thanks thank thx ty cheers regards best great good sounds perfect noted got it will do sure
   fine cool awesome nice agreed done received see soon talk later appreciate appreciated much
   lot kind wishes sorting out works`.split(/\s+/),
 );
 
-const WORD = /[\p{L}\p{N}]+/gu;
-
 export function informationScore(text: string): InformationScore {
-  const words = text.toLowerCase().match(WORD) ?? [];
-  const content = new Set(
+  return informationScoreOfWords(textWords(text));
+}
+
+export function informationScoreOfWords(words: TextWords): InformationScore {
+  // Distinct values are counted on sorted typed arrays rather than Sets and Maps: a chunk has a
+  // few hundred words, and sorting them is several times faster than hashing them again.
+  const content = new Uint32Array(words.count);
+  let contentCount = 0;
+  for (let i = 0; i < words.count; i++) {
+    const hash = words.hashes[i] as number;
     // Single characters ("+1", list markers, initials) say little on their own.
-    words.filter((word) => word.length > 1 && !STOPWORDS.has(word) && !ACKNOWLEDGEMENTS.has(word)),
-  );
-  const contentWords = content.size;
+    if ((words.lengths[i] as number) > 1 && !isListed(hash)) {
+      content[contentCount++] = hash;
+    }
+  }
+  const contentWords = countDistinct(content.subarray(0, contentCount).sort());
   const wordScore = contentWords / (contentWords + HALF_SCORE_WORDS);
 
   const relativeEntropy = wordEntropy(words);
@@ -63,14 +103,25 @@ export function informationScore(text: string): InformationScore {
   return { score: wordScore * repetition, contentWords, relativeEntropy };
 }
 
-function wordEntropy(words: readonly string[]): number {
-  if (words.length < MIN_WORDS_FOR_ENTROPY) return 1;
-  const counts = new Map<string, number>();
-  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+function countDistinct(sorted: Uint32Array): number {
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+  return distinct;
+}
+
+function wordEntropy(words: TextWords): number {
+  if (words.count < MIN_WORDS_FOR_ENTROPY) return 1;
+  const sorted = words.hashes.slice().sort();
   let entropy = 0;
-  for (const count of counts.values()) {
-    const p = count / words.length;
+  let run = 1;
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i < sorted.length && sorted[i] === sorted[i - 1]) {
+      run++;
+      continue;
+    }
+    const p = run / words.count;
     entropy -= p * Math.log2(p);
+    run = 1;
   }
-  return entropy / Math.log2(words.length);
+  return entropy / Math.log2(words.count);
 }

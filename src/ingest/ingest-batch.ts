@@ -1,5 +1,5 @@
 import type { BatchResult } from '../../workflows/contracts.ts';
-import { replaceDecisions } from '../dedup/decisions.ts';
+import { boilerplateDecisions, replaceDecisions, semanticDecisions } from '../dedup/decisions.ts';
 import {
   type DedupOptions,
   defaultDedupOptions,
@@ -7,10 +7,20 @@ import {
   resolveDedup,
 } from '../dedup/dedup-chunks.ts';
 import { markRepeatedDocuments } from '../dedup/duplicate-documents.ts';
+import {
+  linkMerges,
+  mergeCandidates,
+  planMerges,
+  withMergeDecisions,
+} from '../dedup/merge-low-information.ts';
 import { defaultNearDuplicateOptions } from '../dedup/near-duplicate.ts';
+import type { SemanticDedupOptions } from '../dedup/semantic-duplicate.ts';
+import { extractiveSummarizer, type Summarizer } from '../dedup/summarize.ts';
 import type { Embedder } from '../embedding/embedder.ts';
+import type { BoilerplateOptions } from '../encoding/boilerplate.ts';
 import type { Services } from '../runtime/services.ts';
 import { getSourceKind } from '../sources/source-kinds.ts';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
@@ -26,12 +36,22 @@ export interface IngestBatchDeps {
   prisma: PrismaClient;
   raw: RawStore;
   vectors: VectorStore;
+  lexical: LexicalIndex;
   embedder: Embedder;
   chunking: ChunkingOptions;
   /** Thresholds of the dedup stage; the measured defaults when absent. */
   dedup?: DedupOptions;
+  /** Writes merged low-information items' summary chunks; the extractive one when absent. */
+  summarizer?: Summarizer;
+  /** Per-sender boilerplate stripping before chunking; absent, nothing is stripped. */
+  boilerplate?: BoilerplateOptions;
+  /** Semantic dedup after embedding (MEMTAPE_SEMANTIC_DUPLICATE_THRESHOLD); off when absent. */
+  semantic?: SemanticDedupOptions;
   batchSize: number;
 }
+
+/** Sign-offs and one-line replies recur everywhere; a template paragraph is longer. */
+const BOILERPLATE_MIN_WORDS = 4;
 
 const emptyBatch: BatchResult = {
   processed: 0,
@@ -71,7 +91,12 @@ export async function ingestPendingBatch(
   for (const document of documents) {
     const onParseProgress = () => onProgress(prepared.length); // heartbeats during a long parse
     prepared.push(
-      await prepareDocument(document, { ...deps, sourceKind, onProgress: onParseProgress }),
+      await prepareDocument(document, {
+        ...deps,
+        sourceKind,
+        boilerplate: deps.boilerplate && { userId: run.userId, options: deps.boilerplate },
+        onProgress: onParseProgress,
+      }),
     );
     onProgress(prepared.length);
   }
@@ -86,17 +111,37 @@ export async function ingestPendingBatch(
         }))
       : [],
   );
-  const plan = await planBatchDedup(prisma, owner, drafts, deps.dedup ?? defaultDedupOptions);
-  const stored = await storeChunks(
-    deps,
-    { ...owner, sourceKind: run.source.kind },
-    plan.toStore,
-    (embedded) => onProgress(prepared.length + embedded),
+  const dedupOptions = deps.dedup ?? defaultDedupOptions;
+  const plan = await planBatchDedup(prisma, owner, drafts, dedupOptions);
+  const senders = new Map(
+    prepared.flatMap((item) =>
+      item.ok
+        ? [
+            [
+              item.document.id,
+              {
+                author: item.author ?? null,
+                externalId: item.externalId ?? null,
+                occurredAt: item.occurredAt ?? null,
+              },
+            ],
+          ]
+        : [],
+    ),
   );
-  const authors = new Map(
-    prepared.flatMap((item) => (item.ok ? [[item.document.id, item.author ?? null]] : [])),
+  const merges = await planMerges(
+    prisma,
+    owner,
+    mergeCandidates(plan, (documentId) => senders.get(documentId)?.author ?? null),
+    documents.map((document) => document.id),
+    deps.summarizer ?? extractiveSummarizer,
   );
-  const dedup = resolveDedup(plan, stored.idsByHash, authors);
+  const chunkOwner = { ...owner, sourceKind: run.source.kind };
+  const stored = await storeChunks(deps, chunkOwner, plan.toStore, (embedded) =>
+    onProgress(prepared.length + embedded),
+  );
+  const summaries = await storeChunks(deps, chunkOwner, merges.toStore);
+  const dedup = resolveDedup(plan, stored.idsByHash, senders);
   // Low-information chunks are not linked: the document keeps them only in its raw item.
   const kept = prepared.map((item) =>
     item.ok
@@ -121,9 +166,19 @@ export async function ingestPendingBatch(
         tx,
         { ...owner, runId },
         documents.map((document) => document.id),
-        dedup.decisions,
+        [
+          ...boilerplateDecisions(prepared),
+          ...withMergeDecisions(dedup.decisions, merges, summaries.idsByHash),
+          ...semanticDecisions(drafts, stored.semanticDuplicates),
+        ],
       );
-      repeated = await markRepeatedDocuments(tx, owner, dedup.repeated);
+      await linkMerges(tx, owner, merges, summaries.idsByHash);
+      repeated = await markRepeatedDocuments(
+        tx,
+        owner,
+        dedup.repeated,
+        dedupOptions.resendWindowHours,
+      );
     },
   );
 
@@ -132,7 +187,7 @@ export async function ingestPendingBatch(
     ingested: outcome.ingested - repeated,
     duplicate: outcome.duplicate + repeated,
     failed: outcome.failed,
-    chunksNew: stored.embedded,
+    chunksNew: stored.embedded + summaries.embedded,
     chunksDeduplicated: drafts.length - stored.embedded - dedup.dropped.size,
   };
 }
@@ -144,6 +199,7 @@ export function ingestBatchDeps(services: Services): IngestBatchDeps {
     prisma: services.metadata.prisma,
     raw: services.raw,
     vectors: services.vectors,
+    lexical: services.lexical,
     embedder: services.embedder,
     chunking: {
       maxTokens: config.chunkMaxTokens,
@@ -154,7 +210,15 @@ export function ingestBatchDeps(services: Services): IngestBatchDeps {
       ...defaultNearDuplicateOptions,
       nearDuplicate: config.nearDuplicateThreshold,
       lowInformation: config.lowInformationThreshold,
+      resendWindowHours: config.resendWindowHours,
     },
+    boilerplate: { minThreads: config.boilerplateMinThreads, minWords: BOILERPLATE_MIN_WORDS },
+    ...(config.semanticDuplicateThreshold !== undefined && {
+      semantic: {
+        threshold: config.semanticDuplicateThreshold,
+        windowDays: config.semanticDuplicateWindowDays,
+      },
+    }),
     batchSize: config.ingestBatchSize,
   };
 }

@@ -1,6 +1,9 @@
+import { stripSenderBoilerplate } from '../dedup/sender-boilerplate.ts';
+import type { BoilerplateOptions, RemovedParagraph } from '../encoding/boilerplate.ts';
 import { chunkText } from '../encoding/chunk.ts';
-import { contentHash } from '../encoding/content-hash.ts';
+import { contentHash, documentContentHash } from '../encoding/content-hash.ts';
 import { normalizeText } from '../encoding/normalize.ts';
+import { redactParsedItem } from '../privacy/privacy.ts';
 import { MemtapeError, ParseError } from '../shared/errors.ts';
 import type {
   AttachmentDraft,
@@ -40,6 +43,8 @@ export type PreparedDocument =
       chunks: ChunkDraft[];
       /** Chunks past the per-document cap, not kept. */
       droppedChunks: number;
+      /** Paragraphs removed before chunking as the sender's boilerplate. */
+      boilerplate: RemovedParagraph[];
       /** Files the item carries, recorded with the document (not parsed here). */
       attachments: AttachmentDraft[];
       /** Measured values the item states, recorded as the document's Observation rows. */
@@ -66,6 +71,8 @@ export async function prepareDocument(
     raw: RawStore;
     sourceKind: SourceKind;
     chunking: ChunkingOptions;
+    /** Strips the sender's recurring paragraphs before chunking; absent, nothing is stripped. */
+    boilerplate?: { userId: string; options: BoilerplateOptions };
     onProgress?: ParseOptions['onProgress'];
   },
 ): Promise<PreparedDocument> {
@@ -85,8 +92,26 @@ export async function prepareDocument(
         : `${document.sourceItemId}: parser failed unexpectedly (${(error as Error).message})`;
     return { document, ok: false, error: message };
   }
+  // Before anything is derived from it, so no store sees values the tenant keeps out.
+  parsed = await redactParsedItem(deps.prisma, document.tenantId, parsed);
   const text = normalizeText(parsed.text);
-  const allChunks = await chunkText(text, deps.chunking);
+  // The document's identity (contentHash) stays that of its whole text; only what is chunked,
+  // embedded and retrieved goes without the boilerplate.
+  const { text: content, removed } = deps.boilerplate
+    ? await stripSenderBoilerplate(
+        deps.prisma,
+        {
+          tenantId: document.tenantId,
+          userId: deps.boilerplate.userId,
+          documentId: document.id,
+          author: parsed.author,
+          threadKey: parsed.threadKey,
+        },
+        text,
+        deps.boilerplate.options,
+      )
+    : { text, removed: [] };
+  const allChunks = await chunkText(content, deps.chunking);
   const chunks = allChunks.slice(0, deps.chunking.maxChunksPerDocument).map((chunk) => ({
     ...chunk,
     hash: contentHash(chunk.text),
@@ -99,9 +124,14 @@ export async function prepareDocument(
     occurredAt: parsed.occurredAt,
     externalId: parsed.externalId,
     threadKey: parsed.threadKey,
-    contentHash: contentHash(text),
+    contentHash: documentContentHash({
+      text,
+      author: parsed.author,
+      externalId: parsed.externalId,
+    }),
     chunks,
     droppedChunks: allChunks.length - chunks.length,
+    boilerplate: removed,
     attachments: parsed.attachments ?? [],
     observations: parsed.observations ?? [],
   };

@@ -1,3 +1,4 @@
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
@@ -22,14 +23,14 @@ interface RecordOutcome {
  * transaction.
  */
 export async function recordDocuments(
-  deps: { prisma: PrismaClient; vectors: VectorStore; raw: RawStore },
+  deps: { prisma: PrismaClient; vectors: VectorStore; lexical: LexicalIndex; raw: RawStore },
   run: { tenantId: string; userId: string; runId: string },
   prepared: readonly PreparedDocument[],
   chunkIdsByHash: ReadonlyMap<string, string>,
   /** More writes that must commit with the documents (the batch's dedup decisions). */
   alsoInTransaction: (tx: Prisma.TransactionClient) => Promise<void> = async () => {},
 ): Promise<RecordOutcome> {
-  const { prisma, vectors } = deps;
+  const { prisma } = deps;
   const documentIds = prepared.map((item) => item.document.id);
   const canonicalByHash = await findCanonicalDocuments(prisma, run, prepared);
 
@@ -100,7 +101,7 @@ export async function recordDocuments(
     );
   });
 
-  await deleteChunkVectors(vectors, orphans);
+  await deleteChunkVectors(deps, orphans);
   return outcome;
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { type ChunkFeatures, chunkFeatures, factsKey } from '../../src/dedup/chunk-features.ts';
 import { type DedupPlan, defaultDedupOptions, resolveDedup } from '../../src/dedup/dedup-chunks.ts';
 import { fingerprint } from '../../src/dedup/near-duplicate.ts';
 import { type ChunkVerdict, type DedupDraft, planDedup } from '../../src/dedup/plan-dedup.ts';
@@ -13,7 +14,7 @@ time since the migration to the new helpdesk vendor. The board meets again on 18
 const resent = `${report} (resending, the first copy bounced)`;
 
 function draft(documentId: string, text: string): DedupDraft {
-  return { documentId, text, hash: contentHash(text), fingerprint: fingerprint(text) };
+  return { documentId, hash: contentHash(text), features: chunkFeatures(text) };
 }
 
 const plan = (drafts: DedupDraft[], stored = new Set<string>()) =>
@@ -41,7 +42,7 @@ test('a stored chunk is matched through its band keys and linked by id', () => {
   const verdicts = planDedup(
     [draft('c', resent)],
     new Set(),
-    [{ id: 'chunk-1', signature: stored.signature, bands: stored.bands }],
+    [{ id: 'chunk-1', signature: stored.signature, bands: stored.bands, facts: factsKey(report) }],
     defaultDedupOptions,
   );
   assert.equal(verdicts[0]?.kind, 'near-duplicate');
@@ -73,12 +74,15 @@ test('resolving links near duplicates to the canonical id, records decisions and
     tokenCount: 1,
     occurredAt: undefined,
   }));
-  const verdicts = plan(drafts.map((item) => ({ ...item, fingerprint: fingerprint(item.text) })));
-  const dedupPlan: DedupPlan = { drafts, verdicts, toStore: [] };
+  const features = drafts.map((item) => chunkFeatures(item.text));
+  const verdicts = plan(
+    drafts.map((item, i) => ({ ...item, features: features[i] as ChunkFeatures })),
+  );
+  const dedupPlan: DedupPlan = { drafts, features, verdicts, toStore: [] };
   const resolved = resolveDedup(
     dedupPlan,
     new Map([[contentHash(report), 'chunk-a']]),
-    new Map([['c', 'Dana']]),
+    new Map([['c', { author: 'Dana', externalId: null, occurredAt: null }]]),
   );
   assert.equal(resolved.idsByHash.get(contentHash(resent)), 'chunk-a');
   assert.deepEqual([...resolved.dropped], ['c:1']);
@@ -93,5 +97,7 @@ test('resolving links near duplicates to the canonical id, records decisions and
       ['c', 'low-information', null],
     ],
   );
-  assert.deepEqual(resolved.repeated, [{ documentId: 'c', author: 'Dana', chunkIds: ['chunk-a'] }]);
+  assert.deepEqual(resolved.repeated, [
+    { documentId: 'c', author: 'Dana', externalId: null, occurredAt: null, chunkIds: ['chunk-a'] },
+  ]);
 });
