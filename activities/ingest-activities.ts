@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ingestBatchDeps, ingestPendingBatch } from '../src/ingest/ingest-batch.ts';
-import { beginRun, finishRun } from '../src/ingest/runs.ts';
+import { markSourceForReencode } from '../src/ingest/reencode-source.ts';
+import { beginRun, failRun, finishRun } from '../src/ingest/runs.ts';
 import { type SnapshotResult, snapshotSource } from '../src/ingest/snapshot-source.ts';
 import type { Services } from '../src/runtime/services.ts';
 import type { BatchResult, IngestSourceInput } from '../workflows/contracts.ts';
@@ -11,15 +12,25 @@ export function createIngestActivities(services: Services) {
   const prisma = services.metadata.prisma;
   const heartbeat = (done: number) => Context.current().heartbeat(done);
   return withFailureMapping({
-    beginRun: (input: IngestSourceInput & { workflowId: string }) => beginRun(prisma, input),
+    beginRun: (input: IngestSourceInput & { workflowId: string; executionId: string }) =>
+      beginRun(prisma, input),
 
     snapshotSource: ({ runId }: { runId: string }): Promise<SnapshotResult> =>
-      snapshotSource({ prisma, raw: services.raw, vectors: services.vectors }, runId, heartbeat),
+      snapshotSource(
+        { prisma, raw: services.raw, vectors: services.vectors, lexical: services.lexical },
+        runId,
+        heartbeat,
+      ),
+
+    markSourceForReencode: ({ runId }: { runId: string }): Promise<{ pending: number }> =>
+      markSourceForReencode(prisma, runId),
 
     ingestPendingDocuments: ({ runId }: { runId: string }): Promise<BatchResult> =>
       ingestPendingBatch(ingestBatchDeps(services), runId, heartbeat),
 
     finishRun: (input: { runId: string; chunksNew: number; chunksDeduplicated: number }) =>
       finishRun(prisma, input),
+
+    failRun: (input: { runId: string; error: string }) => failRun(prisma, input),
   });
 }

@@ -6,6 +6,25 @@ export interface IngestSourceInput {
   sourceId: string;
 }
 
+/**
+ * The argument of the `ingestSource` workflow. `continued` is set only by the workflow itself
+ * when it continues as new: the run and its counts so far, so the new execution goes on with
+ * the pending documents and its `progress` query keeps counting from there.
+ */
+/**
+ * `sync` reads the source for what is new, changed or gone; `reencode` reads nothing and runs
+ * the encoding again over every document the source holds, from the raw store, so changed
+ * thresholds apply (src/ingest/reencode-source.ts).
+ */
+export type IngestMode = 'sync' | 'reencode';
+
+export interface IngestSourceArgs extends IngestSourceInput {
+  mode?: IngestMode;
+  /** Batches one workflow execution processes before it continues as new (history bound). */
+  batchesPerExecution?: number;
+  continued?: IngestProgress;
+}
+
 export interface IngestCounts {
   ingested: number;
   duplicate: number;
@@ -14,9 +33,13 @@ export interface IngestCounts {
   chunksDeduplicated: number;
 }
 
+export type IngestPhase = 'starting' | 'snapshot' | 'ingesting' | 'completed' | 'failed';
+
 export interface IngestProgress extends IngestCounts {
-  phase: 'starting' | 'snapshot' | 'ingesting' | 'completed';
+  phase: IngestPhase;
   runId: string | null;
+  /** How many times this ingestion continued as new to keep its history short. */
+  continuedAsNew: number;
   itemsSeen: number;
   unchanged: number;
   /** Documents deleted because their items are gone from the source. */

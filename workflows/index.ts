@@ -1,2 +1,3 @@
 export { forgetSource, forgetUser } from './forget.ts';
 export { ingestSource, progressQuery } from './ingest-source.ts';
+export { syncConnector } from './sync-connector.ts';

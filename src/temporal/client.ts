@@ -5,6 +5,7 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import {
+  type IngestMode,
   type IngestProgress,
   type IngestSourceInput,
   ingestWorkflowId,
@@ -18,13 +19,27 @@ import {
   forgetUserWorkflowType,
   forgetWorkflowId,
 } from '../../workflows/forget-contracts.ts';
+import {
+  type ConnectorSchedules,
+  createConnectorSchedules,
+} from '../connectors/connector-schedules.ts';
 import { sourceKindKey, tenantIdKey, userIdKey } from './search-attributes.ts';
 
 export interface IngestionClient {
-  startIngestion(input: IngestSourceInput & { sourceKind: string }): Promise<string>;
+  /**
+   * Starts the source's ingestion (`mode` sync by default), or joins the one running: a
+   * re-encode asked for while a sync runs is not started.
+   */
+  startIngestion(
+    input: IngestSourceInput & { sourceKind: string; mode?: IngestMode },
+  ): Promise<string>;
   describeIngestion(workflowId: string): Promise<{ status: string; progress?: IngestProgress }>;
   /** Runs the forget workflow of a source, or of a user without `sourceId`, to its report. */
   runForget(input: ForgetUserInput & { sourceId?: string }): Promise<ForgetReport>;
+  /** The connectors' schedules: a source synced on an interval. */
+  connectors: ConnectorSchedules;
+  /** Fails unless the Temporal frontend answers now (for readiness probes). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +96,11 @@ export async function connectIngestionClient(options: {
         },
       );
       return (await handle.result()) as ForgetReport;
+    },
+    connectors: createConnectorSchedules(client, options.taskQueue),
+    async ping() {
+      // The cheapest call that needs the frontend to answer (ensureConnected is memoized).
+      await connection.workflowService.getSystemInfo({});
     },
     close: () => connection.close(),
   };

@@ -80,11 +80,11 @@ describe('re-encoding a source applies a changed threshold without reading the s
     try {
       const input = { tenantId: tenant, userId: a.userId, sourceId: a.sourceId };
       const progress = (await new Client({ connection: temporal }).workflow.execute(
-        'reencodeSource',
+        'ingestSource',
         {
           taskQueue: harness.config.temporalTaskQueue,
           workflowId: ingestWorkflowId(input),
-          args: [input],
+          args: [{ ...input, mode: 'reencode' }],
         },
       )) as { itemsSeen: number; ingested: number; chunksNew: number };
       assert.equal(progress.itemsSeen, 3);
