@@ -7,24 +7,35 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { registerAuditHook } from '../audit/audit-hook.ts';
 import { MemtapeError } from '../shared/errors.ts';
 import type { ApiApp, ApiDeps } from './api-app.ts';
 import { authenticateRequest } from './authenticate.ts';
+import { registerAuditRoutes } from './routes/audit-routes.ts';
+import { registerConnectorRoutes } from './routes/connector-routes.ts';
 import { registerContextRoutes } from './routes/context-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerForgetRoutes } from './routes/forget-routes.ts';
 import { registerHealthRoutes } from './routes/health-routes.ts';
 import { registerIngestionRoutes } from './routes/ingestion-routes.ts';
+import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
+import { registerSourceRoutes } from './routes/source-routes.ts';
 import { registerTenantRoutes } from './routes/tenant-routes.ts';
+import { registerUploadRoutes } from './routes/upload-routes.ts';
 
 /** Route modules, each owning the routes of one capability. */
 const routeModules: Array<(app: ApiApp, deps: ApiDeps) => void> = [
   registerHealthRoutes,
   registerTenantRoutes,
   registerIngestionRoutes,
+  registerSourceRoutes,
+  registerUploadRoutes,
   registerContextRoutes,
   registerDocumentRoutes,
   registerForgetRoutes,
+  registerPrivacyRoutes,
+  registerAuditRoutes,
+  registerConnectorRoutes,
 ];
 
 export type ApiServer = Awaited<ReturnType<typeof createApiServer>>;
@@ -38,6 +49,9 @@ export async function createApiServer(deps: ApiDeps) {
   const app: ApiApp = Fastify({
     loggerInstance: services.logger,
     bodyLimit: 1024 * 1024,
+    // Workflow ids (a 63-character tenant and two UUIDs) and users' own ids (up to 320
+    // characters, more when encoded) are path parameters; Fastify's default allows 100.
+    routerOptions: { maxParamLength: 1024 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -54,6 +68,8 @@ export async function createApiServer(deps: ApiDeps) {
       adminApiKey: services.config.adminApiKey,
     }),
   );
+
+  registerAuditHook(app, { prisma: services.metadata.prisma, logger: services.logger });
 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

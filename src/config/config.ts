@@ -1,8 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { defaultDedupOptions } from '../dedup/dedup-chunks.ts';
+import { isMasterKeyText } from '../privacy/encryption/master-key.ts';
 
 /**
  * The one configuration schema. It is parsed once at start-up from the environment,
@@ -73,6 +75,22 @@ const configSchema = z.object({
     .min(0)
     .max(1)
     .default(defaultDedupOptions.lowInformation),
+  /**
+   * Hours within which a same-author document whose chunks all repeat an earlier one counts as
+   * that mail sent again (a `duplicate` document); further apart it is new words-alike mail.
+   */
+  resendWindowHours: z.coerce.number().min(0).default(defaultDedupOptions.resendWindowHours),
+  /**
+   * A paragraph of at least four words seen in this many threads of one sender (disclaimer,
+   * footer, signature) is stripped before chunking, with a `boilerplate` decision.
+   */
+  boilerplateMinThreads: z.coerce.number().int().min(2).default(3),
+  /**
+   * Semantic dedup, off unless set: a new chunk whose embedding has at least this cosine to a
+   * chunk of the same user within the window is linked to it instead of stored.
+   */
+  semanticDuplicateThreshold: z.coerce.number().min(0.5).max(1).optional(),
+  semanticDuplicateWindowDays: z.coerce.number().min(0).default(30),
   apiHost: z.string().default('127.0.0.1'),
   apiPort: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Where the CLI finds a running memtape API, and the tenant key it uses there. */
@@ -80,7 +98,44 @@ const configSchema = z.object({
   apiKey: optionalString,
   /** Key that may create tenants and their API keys. Without it, tenant admin routes are off. */
   adminApiKey: optionalString,
+  /**
+   * Wraps every tenant's data key (for encrypted raw blobs and redaction): the base64 of 32
+   * bytes. Needed only once a tenant turns on encryption or redaction.
+   */
+  masterKey: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(isMasterKeyText, 'must be the base64 of 32 bytes (openssl rand -base64 32)')
+      .optional(),
+  ),
+  /** Region whose national format phone numbers are recognized in for redaction (ISO 3166). */
+  redactionPhoneRegion: z
+    .string()
+    .refine(isSupportedCountry, 'must be a two-letter region code libphonenumber knows, e.g. US')
+    .default('US'),
+  /**
+   * Directories a client-given source path must resolve inside (symbolic links resolved);
+   * empty: any path the server can read, the development default.
+   */
+  sourceRoots: z.preprocess(
+    (value) =>
+      typeof value === 'string' ? value.split(path.delimiter).filter((part) => part !== '') : value,
+    z.array(z.string().min(1)).default([]),
+  ),
+  /** Largest file one upload may stream into a source's inbox. */
+  uploadMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(512 * 1024 * 1024),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * `memtape doctor` leaves unreferenced raw blobs and unlinked chunks younger than this alone:
+   * ingestion writes them before the rows that reference them, within one activity (at most
+   * 10 minutes), so they may be in flight.
+   */
+  doctorGraceMinutes: z.coerce.number().int().min(0).default(60),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -111,12 +166,21 @@ const environmentNames: Record<keyof z.infer<typeof configSchema>, string> = {
   ingestBatchSize: 'MEMTAPE_INGEST_BATCH_SIZE',
   nearDuplicateThreshold: 'MEMTAPE_NEAR_DUPLICATE_THRESHOLD',
   lowInformationThreshold: 'MEMTAPE_LOW_INFORMATION_THRESHOLD',
+  resendWindowHours: 'MEMTAPE_RESEND_WINDOW_HOURS',
+  boilerplateMinThreads: 'MEMTAPE_BOILERPLATE_MIN_THREADS',
+  semanticDuplicateThreshold: 'MEMTAPE_SEMANTIC_DUPLICATE_THRESHOLD',
+  semanticDuplicateWindowDays: 'MEMTAPE_SEMANTIC_DUPLICATE_WINDOW_DAYS',
   apiHost: 'MEMTAPE_API_HOST',
   apiPort: 'MEMTAPE_API_PORT',
   apiUrl: 'MEMTAPE_API_URL',
   apiKey: 'MEMTAPE_API_KEY',
   adminApiKey: 'MEMTAPE_ADMIN_API_KEY',
+  masterKey: 'MEMTAPE_MASTER_KEY',
+  redactionPhoneRegion: 'MEMTAPE_REDACTION_PHONE_REGION',
+  sourceRoots: 'MEMTAPE_SOURCE_ROOTS',
+  uploadMaxBytes: 'MEMTAPE_UPLOAD_MAX_BYTES',
   logLevel: 'MEMTAPE_LOG_LEVEL',
+  doctorGraceMinutes: 'MEMTAPE_DOCTOR_GRACE_MINUTES',
 };
 
 export function loadConfig(

@@ -79,6 +79,10 @@ export function vectorStoreContract(
       point(4, along(0, 2), { userId: 'u2', sourceKind: 'email', occurredAt: null }),
     ];
 
+    test('ping answers while the store is open', async () => {
+      await store.ping();
+    });
+
     test('ensureCollection is idempotent and refuses another spec', async (t) => {
       const id = tenant(t);
       await store.ensureCollection(id, spec);

@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { getIngestionStatus, startIngestion } from '../../ingest/ingestion-service.ts';
-import { sourceKindNames } from '../../sources/source-kinds.ts';
+import { getIngestionStatus } from '../../ingest/ingestion-service.ts';
+import { saveSource, startSourceIngestion } from '../../source-admin/source-service.ts';
 import type { ApiApp, ApiDeps } from '../api-app.ts';
 import { callerOf } from '../authenticate.ts';
+import { sourceKindSchema, sourceNameSchema, sourceSettingsSchema } from './source-routes.ts';
 
 const startIngestionBody = z.object({
   user: z.string().min(1).max(320),
   source: z.object({
-    kind: z.enum(sourceKindNames as [string, ...string[]]),
-    name: z.string().min(1).max(200),
-    settings: z.record(z.string(), z.unknown()),
+    kind: sourceKindSchema,
+    name: sourceNameSchema,
+    settings: sourceSettingsSchema,
   }),
 });
 
@@ -28,7 +29,12 @@ export function registerIngestionRoutes(app: ApiApp, { services, ingestion }: Ap
     },
     async (request, reply) => {
       const { tenantId } = callerOf(request);
-      const started = await startIngestion({ prisma, ingestion }, tenantId, request.body);
+      const { dataDir, sourceRoots } = services.config;
+      const source = await saveSource(prisma, { dataDir, sourceRoots }, tenantId, {
+        user: request.body.user,
+        ...request.body.source,
+      });
+      const started = await startSourceIngestion({ prisma, ingestion }, tenantId, source.id);
       return reply.status(202).send(started);
     },
   );

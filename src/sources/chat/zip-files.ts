@@ -8,19 +8,33 @@ export interface ZipLimits {
   /** Per entry: each is decoded and JSON-parsed whole. */
   maxEntryBytes: number;
   maxTotalBytes: number;
+  /**
+   * Most an entry may expand (uncompressed over compressed size). Chat JSON compresses tens of
+   * times; a bomb's run of one byte compresses about a thousand times, deflate's ceiling.
+   */
+  maxRatio: number;
 }
 
 const DEFAULT_LIMITS: ZipLimits = {
   maxEntries: 500_000,
   maxEntryBytes: 256 * 1024 * 1024,
   maxTotalBytes: 8 * 1024 * 1024 * 1024,
+  maxRatio: 250,
 };
+
+// Small entries may compress far (a file of blanks); only large ones are held to the ratio.
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+// The file-type bits of a Unix mode, kept in the upper half of an entry's external attributes.
+const UNIX_FILE_TYPE = 0o170000;
+const UNIX_SYMLINK = 0o120000;
 
 /**
  * The files of a zip archive, read on demand. Sizes are checked against the central directory
  * before anything is inflated, and yauzl verifies while inflating that an entry is no larger
- * than declared, so a zip bomb is refused rather than unpacked. Entry names that are absolute
- * or climb out with ".." make yauzl refuse the whole archive: it is hostile or broken.
+ * than declared, so a zip bomb is refused rather than unpacked, whether it declares its size
+ * (the size and ratio limits) or lies about it. Entry names that are absolute or climb out with
+ * ".." make yauzl refuse the whole archive, and so does a symbolic link: it is hostile or broken.
+ * Entries are only ever read as bytes, never written out under their names.
  */
 export async function openZipFiles(
   file: string,
@@ -79,6 +93,17 @@ function readEntries(
       }
       if (totalBytes > limits.maxTotalBytes) {
         return refuse(`entries add up to over ${limits.maxTotalBytes} bytes`);
+      }
+      if (
+        entry.uncompressedSize > RATIO_FLOOR_BYTES &&
+        entry.uncompressedSize > limits.maxRatio * Math.max(entry.compressedSize, 1)
+      ) {
+        return refuse(
+          `entry ${entry.fileName} expands over ${limits.maxRatio} times its compressed size (a zip bomb)`,
+        );
+      }
+      if (((entry.externalFileAttributes >>> 16) & UNIX_FILE_TYPE) === UNIX_SYMLINK) {
+        return refuse(`entry ${entry.fileName} is a symbolic link`);
       }
       if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, entry);
       zip.readEntry();

@@ -257,6 +257,10 @@ export function createQdrantStore(options: { url: string; apiKey?: string }): Ve
       );
     },
 
+    async ping() {
+      await client.versionInfo();
+    },
+
     async close() {
       // The REST client holds no connection that needs closing.
     },

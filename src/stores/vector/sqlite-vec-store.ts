@@ -279,6 +279,10 @@ export function createSqliteVecStore(options: { dataDir: string }): VectorStore 
       });
     },
 
+    async ping() {
+      selectSpec.get('');
+    },
+
     async close() {
       db.close();
     },

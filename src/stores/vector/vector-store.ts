@@ -58,5 +58,7 @@ export interface VectorStore {
   /** Ids present in the tenant's collection, for consistency checks. */
   listIds(tenantId: string, filter?: VectorFilter): Promise<string[]>;
   dropCollection(tenantId: string): Promise<void>;
+  /** Fails unless the store answers a request now (for readiness probes). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

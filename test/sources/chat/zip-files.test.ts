@@ -21,7 +21,7 @@ async function zipFile(name: string, content: Buffer): Promise<string> {
   return file;
 }
 
-const limits = { maxEntries: 2, maxEntryBytes: 10, maxTotalBytes: 15 };
+const limits = { maxEntries: 2, maxEntryBytes: 10, maxTotalBytes: 15, maxRatio: 250 };
 
 test('lists files (not folders) and reads them on demand', async () => {
   const file = await zipFile(
@@ -67,4 +67,72 @@ test('a file that is not a zip is refused with a ParseError naming it', async ()
     (error: unknown) =>
       error instanceof ParseError && error.message.startsWith('fake.zip: not a readable zip'),
   );
+});
+
+async function refused(name: string, content: Buffer, problem: RegExp) {
+  const file = await zipFile(name, content);
+  await assert.rejects(openZipFiles(file, name), (error: unknown) => {
+    assert.ok(error instanceof ParseError, String(error));
+    assert.ok(error.message.startsWith(`${name}: `), error.message);
+    assert.match(error.message, problem);
+    return true;
+  });
+}
+
+test('refuses entries that climb out of the archive or are absolute', async () => {
+  await refused(
+    'climb.zip',
+    buildZip([{ name: '../../etc/cron.d/evil', data: 'x' }]),
+    /invalid relative path/,
+  );
+  await refused('absolute.zip', buildZip([{ name: '/etc/passwd', data: 'x' }]), /absolute path/);
+});
+
+test('refuses symbolic links', async () => {
+  await refused(
+    'link.zip',
+    buildZip([
+      { name: 'channels.json', data: '[]' },
+      { name: 'users.json', data: '/etc/shadow', mode: 0o120777 },
+    ]),
+    /entry users\.json is a symbolic link/,
+  );
+});
+
+test('refuses an entry that expands far beyond its compressed size, and reads one that does not', async () => {
+  const bomb = Buffer.alloc(4 * 1024 * 1024, 0);
+  await refused(
+    'bomb.zip',
+    buildZip([{ name: 'messages.json', data: bomb, deflate: true }]),
+    /entry messages\.json expands over 250 times its compressed size \(a zip bomb\)/,
+  );
+  // Real chat JSON compresses far less: a couple of megabytes of varied messages pass.
+  const messages = Array.from({ length: 20_000 }, (_, i) =>
+    JSON.stringify({ ts: 1_600_000_000 + i * 37, user: `U${i % 97}`, text: `message ${i * 7919}` }),
+  ).join('\n');
+  const file = await zipFile(
+    'fine.zip',
+    buildZip([{ name: 'm.jsonl', data: messages, deflate: true }]),
+  );
+  const zip = await openZipFiles(file, 'fine.zip');
+  try {
+    assert.equal((await zip.read('m.jsonl')).toString(), messages);
+  } finally {
+    zip.close();
+  }
+});
+
+test('an entry larger than its declared size is refused while inflating', async () => {
+  const zip = buildZip([{ name: 'a.json', data: Buffer.alloc(4096, 97), deflate: true }]);
+  // Declare 16 bytes in both headers: yauzl must stop at the declared size, not trust it.
+  const centralStart = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  zip.writeUInt32LE(16, 22);
+  zip.writeUInt32LE(16, centralStart + 24);
+  const file = await zipFile('liar.zip', zip);
+  const files = await openZipFiles(file, 'liar.zip');
+  try {
+    await assert.rejects(files.read('a.json'), /liar\.zip\/a\.json: cannot inflate/);
+  } finally {
+    files.close();
+  }
 });
