@@ -1,52 +1,84 @@
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../embedding/embedder.ts';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
-import { collapseNearDuplicates } from './collapse-near-duplicates.ts';
-import type { Citation, ContextRequest, ContextResult, RetrievalMode } from './context-types.ts';
+import { citedSpeakers, firstTimestamp } from './chunk-marks.ts';
+import type {
+  Citation,
+  ContextFilters,
+  ContextRequest,
+  ContextResult,
+  RetrievalMode,
+} from './context-types.ts';
 import { type ChunkRecord, loadChunks } from './load-chunks.ts';
-import { selectByMmr } from './mmr.ts';
+import { diversify } from './mmr.ts';
+import { findNeighbours, type Relation } from './neighbours.ts';
 import { type PackCandidate, packContext } from './pack-context.ts';
+import { parseQueryTime, type QueryTimeRange } from './query-time.ts';
 import { withRecency } from './recency.ts';
 import { retrieve } from './retrieve.ts';
-import { threadNeighbours } from './thread-neighbours.ts';
+import { observationSupersessions, statedValueSupersessions } from './supersede.ts';
 
 export const defaultMode: RetrievalMode = 'hybrid+diffusion';
 /** Hits whose surroundings are pulled in; beyond the first few, neighbours add mostly noise. */
-const diffusionSeeds = 6;
-/** A neighbour ranks below the hit it came from: it is context for it, not a match itself. */
-const neighbourDecay = 0.5;
+const diffusionSeeds = 8;
+/**
+ * A neighbour ranks below the hit it came from: it is context for it, not a match itself; the
+ * same author's other documents are looser context than the hit's own thread.
+ */
+const relationWeight: Record<Relation, number> = { document: 0.5, thread: 0.5, person: 0.3 };
+/** How much an older, superseded value keeps of its score: still there, after the newer one. */
+const supersededWeight = 0.5;
+/** MMR trade-off in the diffusion mode; other modes keep relevance order (lambda 1). */
+const mmrLambda = 0.7;
+const duplicateThreshold = 0.8;
+
+export interface ContextDeps {
+  prisma: PrismaClient;
+  vectors: VectorStore;
+  lexical: LexicalIndex;
+  embedder: Embedder;
+}
 
 interface Candidate extends ChunkRecord {
   score: number;
   vector?: Float32Array;
   via: Citation['via'];
+  supersededBy?: Array<{ chunkId: string; subject: string }>;
 }
 
 /**
- * Query-time context: retrieve (dense, lexical or both fused), weigh recency, widen to thread
- * neighbours, then converge: drop near-duplicates, order by maximal marginal relevance and pack
- * into the token budget with citations. Every chunk is re-read from metadata with the tenant,
- * user and filters as conditions (loadChunks), whatever retriever found it.
+ * Query-time context: read time expressions into a date range, retrieve (dense, lexical or
+ * both fused), weigh recency, widen to the hits' document, thread and author neighbours, prefer
+ * newer values over superseded ones, then converge: skip near-duplicates, order by maximal
+ * marginal relevance and pack into the token budget with citations. Every chunk is re-read from
+ * metadata with the tenant, user and filters as conditions (loadChunks), whatever found it.
  */
 export async function buildContext(
-  deps: { prisma: PrismaClient; vectors: VectorStore; embedder: Embedder },
+  deps: ContextDeps,
   request: ContextRequest,
 ): Promise<ContextResult> {
   const mode = request.mode ?? defaultMode;
-  const scope = { tenantId: request.tenantId, userId: request.userId, filters: request.filters };
+  const time = parseQueryTime(request.query, request.now ?? new Date());
+  // A query that is only a time expression ("what happened yesterday?") keeps its words.
+  const searchQuery = time.query === '' ? request.query : time.query;
+  const filters = withTimeRange(request.filters, time.range);
+  const scope = { tenantId: request.tenantId, userId: request.userId, filters };
+
   const started = performance.now();
   const queryVector =
-    mode === 'lexical' ? undefined : (await deps.embedder.embed([request.query]))[0];
+    mode === 'lexical' ? undefined : (await deps.embedder.embed([searchQuery]))[0];
   const embedded = performance.now();
 
   const ranked = await retrieve(deps, {
     ...scope,
-    query: request.query,
+    query: searchQuery,
     queryVector,
     limit: request.candidates ?? 50,
     mode,
   });
+  const loadStarted = performance.now();
   const records = await loadChunks(deps.prisma, scope, [...ranked.scores.keys()]);
   let candidates: Candidate[] = [...ranked.scores].flatMap(([chunkId, score]) => {
     const record = records.get(chunkId);
@@ -54,18 +86,29 @@ export async function buildContext(
     return [{ ...record, score, vector: ranked.vectors.get(chunkId), via: 'retrieved' as const }];
   });
   candidates = withRecency(candidates, request.recencyWeight ?? 0);
+  const loaded = performance.now();
 
   let neighboursAdded = 0;
   if (mode === 'hybrid+diffusion') {
     const neighbours = await diffuse(deps.prisma, scope, candidates);
     neighboursAdded = neighbours.length;
-    candidates = [...candidates, ...neighbours].sort((a, b) => b.score - a.score);
+    candidates = [...candidates, ...neighbours];
   }
-  const { kept, collapsed } = collapseNearDuplicates(candidates);
-  const ordered = mode === 'hybrid+diffusion' ? selectByMmr(kept) : kept;
-  const retrieved = performance.now();
+  const diffused = performance.now();
+  candidates = await preferNewerValues(deps.prisma, scope, candidates);
+  candidates.sort((a, b) => b.score - a.score);
+  const superseded = performance.now();
 
-  const packed = packContext(ordered.map(toPackCandidate), request.tokenBudget);
+  let nearDuplicates = 0;
+  const ordered = diversify(candidates, {
+    lambda: mode === 'hybrid+diffusion' ? mmrLambda : 1,
+    duplicateThreshold,
+    onDuplicate: () => {
+      nearDuplicates += 1;
+    },
+  });
+  const packed = packContext(mapIterable(ordered, toPackCandidate), request.tokenBudget);
+  const done = performance.now();
   return {
     context: packed.context,
     citations: packed.citations,
@@ -75,14 +118,42 @@ export async function buildContext(
       denseHits: ranked.denseHits,
       lexicalHits: ranked.lexicalHits,
       neighboursAdded,
-      nearDuplicates: collapsed,
+      nearDuplicates,
       included: packed.citations.length,
       tokensUsed: packed.tokensUsed,
       tokenBudget: request.tokenBudget,
-      cut: packed.cut,
-      embedMs: Math.round(embedded - started),
-      retrieveMs: Math.round(retrieved - embedded),
+      cut: candidates.length - packed.citations.length - nearDuplicates,
+      superseded: packed.citations.filter((citation) => citation.supersededBy).length,
+      timeRange: time.range && {
+        expression: time.range.expression,
+        occurredAfter: time.range.occurredAfter?.toISOString() ?? null,
+        occurredBefore: time.range.occurredBefore?.toISOString() ?? null,
+      },
+      searchQuery,
+      embedMs: round(embedded - started),
+      retrieveMs: round(done - embedded),
+      timings: {
+        denseMs: round(ranked.denseMs),
+        lexicalMs: round(ranked.lexicalMs),
+        loadMs: round(loaded - loadStarted),
+        diffuseMs: round(diffused - loaded),
+        supersedeMs: round(superseded - diffused),
+        packMs: round(done - superseded),
+      },
     },
+  };
+}
+
+/** Bounds the request gives win; the query's time expression fills in the ones it does not. */
+function withTimeRange(
+  filters: ContextFilters = {},
+  range: QueryTimeRange | undefined,
+): ContextFilters {
+  if (!range) return filters;
+  return {
+    ...filters,
+    occurredAfter: filters.occurredAfter ?? range.occurredAfter,
+    occurredBefore: filters.occurredBefore ?? range.occurredBefore,
   };
 }
 
@@ -91,41 +162,98 @@ async function diffuse(
   scope: Parameters<typeof loadChunks>[1],
   ranked: readonly Candidate[],
 ): Promise<Candidate[]> {
-  const seeds = ranked.slice(0, diffusionSeeds);
-  const around = await threadNeighbours(prisma, scope, seeds);
+  const seeds = [...ranked].sort((a, b) => b.score - a.score).slice(0, diffusionSeeds);
+  const neighbours = await findNeighbours(prisma, scope, seeds);
   const present = new Set(ranked.map((candidate) => candidate.chunkId));
-  const scoreOf = new Map<string, number>();
-  for (const seed of seeds) {
-    for (const id of around.get(seed.chunkId) ?? []) {
-      if (present.has(id)) continue;
-      scoreOf.set(id, Math.max(scoreOf.get(id) ?? 0, seed.score * neighbourDecay));
-    }
+  const seedScore = new Map(seeds.map((seed) => [seed.chunkId, seed.score]));
+  // A chunk near several hits gathers from each, so the region where the hits cluster (a
+  // discussion spread over many messages) rises above a stray hit's surroundings.
+  const best = new Map<string, { score: number; relation: Relation }>();
+  for (const neighbour of neighbours) {
+    if (present.has(neighbour.chunkId)) continue;
+    const score =
+      ((seedScore.get(neighbour.seedId) ?? 0) * relationWeight[neighbour.relation]) /
+      Math.max(1, neighbour.distance);
+    const found = best.get(neighbour.chunkId);
+    const closer = !found || relationWeight[neighbour.relation] > relationWeight[found.relation];
+    best.set(neighbour.chunkId, {
+      score: (found?.score ?? 0) + score,
+      relation: closer ? neighbour.relation : (found?.relation ?? neighbour.relation),
+    });
   }
-  const records = await loadChunks(prisma, scope, [...scoreOf.keys()]);
-  return [...records.values()].map((record) => ({
-    ...record,
-    score: scoreOf.get(record.chunkId) ?? 0,
-    via: 'neighbour' as const,
-  }));
+  const records = await loadChunks(prisma, scope, [...best.keys()]);
+  return [...records.values()].map((record) => {
+    const found = best.get(record.chunkId);
+    return {
+      ...record,
+      score: found?.score ?? 0,
+      via: found?.relation === 'person' ? ('person' as const) : ('neighbour' as const),
+    };
+  });
+}
+
+/**
+ * Where candidates state an older value of something (a lab value, a key in a thread) than the
+ * user's memory holds, the newer statement is brought in (under the same filters) and ranked
+ * ahead, and the older one is marked superseded and ranked down.
+ */
+async function preferNewerValues(
+  prisma: PrismaClient,
+  scope: Parameters<typeof loadChunks>[1],
+  candidates: Candidate[],
+): Promise<Candidate[]> {
+  const supersessions = [
+    ...(await observationSupersessions(prisma, scope, candidates)),
+    ...statedValueSupersessions(candidates),
+  ];
+  if (supersessions.length === 0) return candidates;
+  const byId = new Map(candidates.map((candidate) => [candidate.chunkId, candidate]));
+  const missing = supersessions.map((s) => s.newerChunkId).filter((id) => !byId.has(id));
+  for (const record of (await loadChunks(prisma, scope, missing)).values()) {
+    byId.set(record.chunkId, { ...record, score: 0, via: 'newer-value' });
+  }
+  for (const { olderChunkId, newerChunkId, subject } of supersessions) {
+    const older = byId.get(olderChunkId);
+    const newer = byId.get(newerChunkId);
+    if (!older || !newer) continue;
+    older.supersededBy = [...(older.supersededBy ?? []), { chunkId: newerChunkId, subject }];
+    newer.score = Math.max(newer.score, older.score);
+  }
+  for (const candidate of byId.values()) {
+    if (candidate.supersededBy) candidate.score *= supersededWeight;
+  }
+  return [...byId.values()];
 }
 
 function toPackCandidate(candidate: Candidate): PackCandidate {
   const { document } = candidate;
-  return {
-    text: candidate.text,
-    citation: {
-      chunkId: candidate.chunkId,
-      score: candidate.score,
-      sourceKind: document.sourceKind,
-      sourceName: document.sourceName,
-      documentId: document.id,
-      sourceItemId: document.sourceItemId,
-      ordinal: candidate.ordinal,
-      title: document.title,
-      author: document.author,
-      occurredAt: (candidate.occurredAt ?? document.occurredAt)?.toISOString() ?? null,
-      alsoIn: candidate.alsoIn,
-      via: candidate.via,
-    },
+  const citation: PackCandidate['citation'] = {
+    chunkId: candidate.chunkId,
+    score: candidate.score,
+    sourceKind: document.sourceKind,
+    sourceName: document.sourceName,
+    documentId: document.id,
+    sourceItemId: document.sourceItemId,
+    ordinal: candidate.ordinal,
+    title: document.title,
+    author: document.author,
+    // Elsewhere "Subject: ..." or "Time: 15:00" lines would read as speakers.
+    speakers: document.sourceKind.startsWith('meeting-') ? citedSpeakers(candidate.text) : [],
+    timestamp: firstTimestamp(candidate.text),
+    occurredAt: candidate.occurredAt?.toISOString() ?? null,
+    alsoIn: candidate.alsoIn,
+    via: candidate.via,
   };
+  if (candidate.supersededBy) {
+    citation.supersededBy = candidate.supersededBy.map((newer) => ({ ...newer, marker: null }));
+  }
+  return { text: candidate.text, citation };
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

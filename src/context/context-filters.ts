@@ -4,8 +4,9 @@ import type { ContextFilters } from './context-types.ts';
 
 /**
  * The filters in the three places they apply. The vector store can only test what its payload
- * holds (user, kind, date), so documents and people are left to the metadata conditions, which
- * every candidate passes through anyway and which therefore stay the single authority.
+ * holds (user, kind, date) and the keyword index only user and date, so the rest is left to
+ * the metadata conditions, which every candidate passes through anyway and which therefore
+ * stay the single authority.
  */
 
 export function toVectorFilter(userId: string, filters: ContextFilters = {}): VectorFilter {
@@ -22,27 +23,12 @@ export function filtersBeyondVectors(filters: ContextFilters = {}): boolean {
   return filters.documentIds !== undefined || filters.people !== undefined;
 }
 
-/** Prisma conditions on a Chunk for the given tenant, user and filters. */
-export function chunkWhere(
-  tenantId: string,
-  userId: string,
-  filters: ContextFilters = {},
-): Prisma.ChunkWhereInput {
-  const occurredAt =
-    filters.occurredAfter || filters.occurredBefore
-      ? { gt: filters.occurredAfter, lt: filters.occurredBefore }
-      : undefined;
-  const document: Prisma.DocumentWhereInput = {
-    id: filters.documentIds ? { in: [...filters.documentIds] } : undefined,
-    source: filters.sourceKinds ? { kind: { in: [...filters.sourceKinds] } } : undefined,
-    OR: filters.people?.map((person) => ({
-      author: { contains: person, mode: 'insensitive' as const },
-    })),
-  };
-  return { tenantId, userId, occurredAt, sources: { some: { document } } };
+/** Whether the keyword index cannot apply every filter, so its hits may be dropped later. */
+export function filtersBeyondLexical(filters: ContextFilters = {}): boolean {
+  return filtersBeyondVectors(filters) || filters.sourceKinds !== undefined;
 }
 
-/** The same conditions as SQL on `"Chunk" c`, for the full-text query. */
+/** The conditions as SQL on `"Chunk" c`: the single authority every candidate passes. */
 export function chunkSqlConditions(
   tenantId: string,
   userId: string,

@@ -12,6 +12,8 @@ export const contextRequestBody = z.object({
   candidates: z.number().int().min(1).max(500).optional(),
   mode: z.enum(retrievalModes).optional(),
   recencyWeight: z.number().min(0).max(1).optional(),
+  /** What time words in the query ("last week") are relative to; the server's clock if absent. */
+  now: z.coerce.date().optional(),
   filters: z
     .object({
       occurredAfter: z.coerce.date().optional(),

@@ -28,6 +28,11 @@ export interface ContextRequest {
   filters?: ContextFilters;
   /** 0 ignores dates; 1 lets recency weigh as much as relevance. */
   recencyWeight?: number;
+  /**
+   * What "last week" or "yesterday" in the query are relative to; the current time when
+   * absent. Given, the same request always means the same range.
+   */
+  now?: Date;
 }
 
 export interface Citation {
@@ -44,11 +49,25 @@ export interface Citation {
   ordinal: number;
   title: string | null;
   author: string | null;
+  /** Speakers named in the chunk's turns ("[00:12:03] Ana: ..."), for meeting transcripts. */
+  speakers: string[];
+  /** The first time mark in the chunk ("00:34:12"), where a transcript carries them. */
+  timestamp: string | null;
   occurredAt: string | null;
   /** Other documents that carried the same chunk (exact duplicates), for provenance. */
   alsoIn: number;
-  /** How the chunk got in: a retriever's hit, or a neighbour of one (diffusion). */
-  via: 'retrieved' | 'neighbour';
+  /**
+   * How the chunk got in: a retriever's hit; diffusion from one, to its document and thread
+   * (`neighbour`) or to the same author's other documents (`person`); or as the newer value
+   * of something an included chunk states (`newer-value`).
+   */
+  via: 'retrieved' | 'neighbour' | 'person' | 'newer-value';
+  /**
+   * Newer statements of what this chunk states (a later lab value of the same analyte, a later
+   * value of the same key in the thread): this chunk's value is superseded. `marker` is the
+   * newer chunk's marker when it is in the context too.
+   */
+  supersededBy?: Array<{ chunkId: string; marker: number | null; subject: string }>;
 }
 
 export interface ContextResult {
@@ -66,9 +85,25 @@ export interface ContextResult {
     included: number;
     tokensUsed: number;
     tokenBudget: number;
-    /** Candidates left out because they did not fit in the budget. */
+    /** Candidates left out because they did not fit in the budget (near-duplicates aside). */
     cut: number;
+    /** Included chunks marked superseded by a newer value. */
+    superseded: number;
+    /** The range a time expression in the query asked for, when it held one. */
+    timeRange?: { expression: string; occurredAfter: string | null; occurredBefore: string | null };
+    /** What the retrievers searched for: the query without its time expression. */
+    searchQuery: string;
+    /** Query embedding, reported apart from the rest since it depends on the embedder. */
     embedMs: number;
+    /** Everything after the query embedding, up to the packed context. */
     retrieveMs: number;
+    timings: {
+      denseMs: number;
+      lexicalMs: number;
+      loadMs: number;
+      diffuseMs: number;
+      supersedeMs: number;
+      packMs: number;
+    };
   };
 }

@@ -10,39 +10,80 @@ export interface PackedContext {
   context: string;
   citations: Citation[];
   tokensUsed: number;
-  cut: number;
+  /** Candidates taken from the iterable (the rest were never looked at). */
+  considered: number;
 }
+
+/** Fewer tokens than any entry takes (header and a few words): the packer stops below it. */
+const smallestEntryTokens = 12;
+/**
+ * Candidates in a row that may fail to fit before the packer stops: the budget is then nearly
+ * spent for entries of the size at hand, and each further pull costs an MMR step.
+ */
+const maxMisfitsInARow = 8;
 
 /**
- * Greedy packing in relevance order: each entry is a citation header plus the chunk text,
- * counted with the real tokenizer. An entry that does not fit is skipped, not truncated, and
- * a later, shorter one may still use the remaining budget.
+ * Greedy packing in the order given: each entry is a citation header plus the chunk text,
+ * counted with the real tokenizer. An entry that does not fit is skipped, not truncated, and a
+ * later, shorter one may still use the remaining budget; once less than any entry needs is
+ * left, or several in a row did not fit, no more candidates are pulled (the order is computed
+ * lazily, see diversify). A
+ * superseded entry says so in its header, naming the newer entry when it is included.
  */
-export function packContext(candidates: readonly PackCandidate[], budget: number): PackedContext {
-  const entries: string[] = [];
-  const citations: Citation[] = [];
+export function packContext(candidates: Iterable<PackCandidate>, budget: number): PackedContext {
+  const chosen: PackCandidate[] = [];
   let tokensUsed = 0;
-  let cut = 0;
+  let considered = 0;
+  let misfits = 0;
   for (const candidate of candidates) {
-    const marker = citations.length + 1;
-    const entry = `${formatHeader(marker, candidate.citation)}\n${candidate.text}`;
-    const separatorTokens = entries.length > 0 ? 1 : 0;
-    const cost = countTokens(entry) + separatorTokens;
-    if (tokensUsed + cost > budget) {
-      cut += 1;
-      continue;
+    considered += 1;
+    const marker = chosen.length + 1;
+    // A superseded entry's header is counted with a marker wider than any real one, so the
+    // final text (which names the newer entry's marker, or none) never exceeds the count.
+    const entry = formatEntry(marker, candidate, () => Number.MAX_SAFE_INTEGER);
+    const cost = countTokens(entry) + (chosen.length > 0 ? 1 : 0);
+    if (tokensUsed + cost <= budget) {
+      chosen.push(candidate);
+      tokensUsed += cost;
+      misfits = 0;
+    } else {
+      misfits += 1;
     }
-    entries.push(entry);
-    citations.push({ ...candidate.citation, marker });
-    tokensUsed += cost;
+    if (budget - tokensUsed < smallestEntryTokens || misfits >= maxMisfitsInARow) break;
   }
-  return { context: entries.join('\n\n'), citations, tokensUsed, cut };
+  const markerOf = new Map(
+    chosen.map((candidate, index) => [candidate.citation.chunkId, index + 1]),
+  );
+  const entries = chosen.map((candidate, index) =>
+    formatEntry(index + 1, candidate, (chunkId) => markerOf.get(chunkId)),
+  );
+  const citations = chosen.map((candidate, index): Citation => {
+    const citation: Citation = { ...candidate.citation, marker: index + 1 };
+    if (candidate.citation.supersededBy) {
+      citation.supersededBy = candidate.citation.supersededBy.map((newer) => ({
+        ...newer,
+        marker: markerOf.get(newer.chunkId) ?? null,
+      }));
+    }
+    return citation;
+  });
+  return { context: entries.join('\n\n'), citations, tokensUsed, considered };
 }
 
-function formatHeader(marker: number, citation: Omit<Citation, 'marker'>): string {
+function formatEntry(
+  marker: number,
+  { text, citation }: PackCandidate,
+  markerOf: (chunkId: string) => number | undefined,
+): string {
   const parts = [citation.sourceKind];
   if (citation.occurredAt) parts.push(citation.occurredAt.slice(0, 10));
   if (citation.author) parts.push(`from ${citation.author}`);
   if (citation.title) parts.push(`"${citation.title}"`);
-  return `[${marker}] ${parts.join(' | ')}`;
+  for (const newer of citation.supersededBy ?? []) {
+    const where = markerOf(newer.chunkId);
+    parts.push(
+      `SUPERSEDED: newer ${newer.subject} ${where === undefined ? 'not shown' : `in [${where}]`}`,
+    );
+  }
+  return `[${marker}] ${parts.join(' | ')}\n${text}`;
 }

@@ -1,9 +1,9 @@
-import type { PrismaClient } from '../stores/metadata/prisma.ts';
+import { performance } from 'node:perf_hooks';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
-import { filtersBeyondVectors, toVectorFilter } from './context-filters.ts';
+import { filtersBeyondLexical, filtersBeyondVectors, toVectorFilter } from './context-filters.ts';
 import type { ContextFilters, RetrievalMode } from './context-types.ts';
 import { fuseRankings } from './fuse-rankings.ts';
-import { searchLexical } from './lexical-search.ts';
 
 export interface Ranked {
   /** Chunk ids, best first, with the score that ranked them. */
@@ -12,14 +12,19 @@ export interface Ranked {
   vectors: Map<string, Float32Array>;
   denseHits: number;
   lexicalHits: number;
+  denseMs: number;
+  lexicalMs: number;
 }
 
+/** Over-fetch factor when filters the retriever cannot test will drop some of its hits later. */
+const overFetch = 4;
+
 /**
- * Runs the retrievers the mode asks for and merges their rankings. Dense hits are over-fetched
- * when filters the vector store cannot test (documents, people) will drop some of them later.
+ * Runs the retrievers the mode asks for and merges their rankings (reciprocal rank fusion in
+ * the hybrid modes). Each retriever is timed on its own, since they differ in cost by far.
  */
 export async function retrieve(
-  deps: { prisma: PrismaClient; vectors: VectorStore },
+  deps: { vectors: VectorStore; lexical: LexicalIndex },
   request: {
     tenantId: string;
     userId: string;
@@ -30,31 +35,48 @@ export async function retrieve(
     filters?: ContextFilters;
   },
 ): Promise<Ranked> {
-  const { tenantId, userId, filters, limit, queryVector } = request;
-  const denseLimit = filtersBeyondVectors(filters) ? limit * 4 : limit;
-  const [dense, lexical] = await Promise.all([
-    queryVector && request.mode !== 'lexical'
-      ? deps.vectors.search(tenantId, queryVector, {
-          limit: denseLimit,
+  const { tenantId, userId, filters = {}, limit, queryVector, mode } = request;
+  const started = performance.now();
+  const dense =
+    queryVector && mode !== 'lexical'
+      ? await deps.vectors.search(tenantId, queryVector, {
+          limit: filtersBeyondVectors(filters) ? limit * overFetch : limit,
           filter: toVectorFilter(userId, filters),
-          withVectors: request.mode === 'hybrid+diffusion',
+          withVectors: mode === 'hybrid+diffusion',
         })
-      : [],
-    request.mode === 'dense'
+      : [];
+  const denseDone = performance.now();
+  const lexical =
+    mode === 'dense'
       ? []
-      : searchLexical(deps.prisma, { tenantId, userId, query: request.query, limit, filters }),
-  ]);
+      : await deps.lexical.search(tenantId, {
+          userId,
+          query: request.query,
+          limit: filtersBeyondLexical(filters) ? limit * overFetch : limit,
+          occurredAfter: filters.occurredAfter,
+          occurredBefore: filters.occurredBefore,
+        });
+  const lexicalDone = performance.now();
+
   const vectors = new Map<string, Float32Array>();
   for (const hit of dense) if (hit.vector) vectors.set(hit.payload.chunkId, hit.vector);
-  const denseRanking = dense.map((hit) => hit.payload.chunkId);
-  const lexicalRanking = lexical.map((hit) => hit.chunkId);
   let scores: Map<string, number>;
-  if (request.mode === 'dense') {
+  if (mode === 'dense') {
     scores = new Map(dense.map((hit) => [hit.payload.chunkId, hit.score]));
-  } else if (request.mode === 'lexical') {
+  } else if (mode === 'lexical') {
     scores = new Map(lexical.map((hit) => [hit.chunkId, hit.score]));
   } else {
-    scores = fuseRankings([denseRanking, lexicalRanking]);
+    scores = fuseRankings([
+      dense.map((hit) => hit.payload.chunkId),
+      lexical.map((hit) => hit.chunkId),
+    ]);
   }
-  return { scores, vectors, denseHits: dense.length, lexicalHits: lexical.length };
+  return {
+    scores,
+    vectors,
+    denseHits: dense.length,
+    lexicalHits: lexical.length,
+    denseMs: denseDone - started,
+    lexicalMs: lexicalDone - denseDone,
+  };
 }

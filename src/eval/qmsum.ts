@@ -21,6 +21,12 @@ const qmsumMeetingSchema = z.object({
  * windows never see a long pause, so they close on size).
  */
 const firstMeetingDay = Date.UTC(2020, 0, 6, 9);
+/**
+ * Transcription annotations (hesitations, noises, gaps), not words anyone said: removed as
+ * memtape's own QMSum reader removes them (src/sources/meetings/qmsum.ts), so they neither
+ * take budget nor count as evidence words. A turn left empty is dropped, with its evidence id.
+ */
+const annotations = /\{(?:disfmarker|vocalsound|nonvocalsound|pause|gap|comment)\}/g;
 const turnSpacingMs = 15_000;
 const dayMs = 86_400_000;
 
@@ -36,20 +42,28 @@ export function convertQmsumMeeting(
 ): EvalConversation {
   const meeting = qmsumMeetingSchema.parse(raw);
   const day = firstMeetingDay + meetingIndex * dayMs;
-  const turns = meeting.meeting_transcripts.map((turn, index) => ({
-    id: `${id}#${index}`,
-    speaker: turn.speaker.trim() || 'unknown',
-    timestamp: new Date(day + index * turnSpacingMs).toISOString(),
-    text: turn.content,
-  }));
+  const turns = meeting.meeting_transcripts.flatMap((turn, index) => {
+    const text = turn.content.replace(annotations, ' ').replace(/\s+/g, ' ').trim();
+    if (text === '') return [];
+    return [
+      {
+        id: `${id}#${index}`,
+        speaker: turn.speaker.trim() || 'unknown',
+        timestamp: new Date(day + index * turnSpacingMs).toISOString(),
+        text,
+      },
+    ];
+  });
+  const turnIds = new Set(turns.map((turn) => turn.id));
   const questions = meeting.specific_query_list.map((query, index) => ({
     id: `${id}/q${index}`,
     question: query.query,
     answer: query.answer,
     evidence: query.relevant_text_span.flatMap(([first, last]) => {
       const ids: string[] = [];
-      for (let turn = Number(first); turn <= Math.min(Number(last), turns.length - 1); turn++) {
-        ids.push(`${id}#${turn}`);
+      const end = Math.min(Number(last), meeting.meeting_transcripts.length - 1);
+      for (let turn = Number(first); turn <= end; turn++) {
+        if (turnIds.has(`${id}#${turn}`)) ids.push(`${id}#${turn}`);
       }
       return ids;
     }),

@@ -20,7 +20,13 @@ import { type EvalDataset, readEvalDataset } from './eval-dataset.ts';
 import { countableEvidence } from './evidence-recall.ts';
 import { formatTable } from './format-table.ts';
 import { ingestConversations } from './ingest-dataset.ts';
-import { evalModes, type Measurement, measureMode, measureTranscript } from './measure-question.ts';
+import {
+  evalModes,
+  type Measurement,
+  measureCeiling,
+  measureMode,
+  measureTranscript,
+} from './measure-question.ts';
 import { readQmsumDataset } from './qmsum.ts';
 
 const defaultQmsum = path.resolve(
@@ -28,6 +34,7 @@ const defaultQmsum = path.resolve(
   '../../../shared/corpora/meetings/qmsum/data/ALL/test',
 );
 const defaultMeetings = 2;
+const ceiling = 'evidence alone (ceiling)';
 
 async function loadDataset(): Promise<EvalDataset> {
   const { values } = parseArgs({
@@ -45,6 +52,8 @@ async function loadDataset(): Promise<EvalDataset> {
 async function main(): Promise<void> {
   const dataset = await loadDataset();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-eval-'));
+  // Sources may not read inside the data directory, so the dataset's files go beside it.
+  const inputDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-eval-input-'));
   const config = loadConfig(process.env, {
     dataDir,
     apiPort: 0,
@@ -61,11 +70,8 @@ async function main(): Promise<void> {
       (await admin.createTenant({ id: tenantId })).apiKey,
     );
     const ingestStarted = performance.now();
-    await ingestConversations(
-      api,
-      dataset.conversations,
-      path.join(dataDir, 'input'),
-      (c, documents) => console.error(`ingested ${c.id}: ${documents} documents`),
+    await ingestConversations(api, dataset.conversations, inputDir, (c, documents) =>
+      console.error(`ingested ${c.id}: ${documents} documents`),
     );
     const { prisma } = memtape.services.metadata;
     const chunks = await prisma.chunk.count({ where: { tenantId } });
@@ -73,9 +79,10 @@ async function main(): Promise<void> {
       `ingestion: ${chunks} chunks in ${((performance.now() - ingestStarted) / 1000).toFixed(1)} s`,
     );
 
-    const deps = { prisma, vectors: memtape.services.vectors, embedder: memtape.services.embedder };
+    const { vectors, lexical, embedder } = memtape.services;
+    const deps = { prisma, vectors, lexical, embedder };
     const results = new Map<string, Measurement[]>(
-      ['whole transcript', ...evalModes].map((method) => [method, []]),
+      [ceiling, 'whole transcript', ...evalModes].map((method) => [method, []]),
     );
     let questions = 0;
     for (const conversation of dataset.conversations) {
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
         const evidence = countableEvidence(question.evidence.map((id) => turnText.get(id) ?? ''));
         if (evidence.length === 0) continue;
         questions += 1;
+        results.get(ceiling)?.push(measureCeiling(evidence));
         results.get('whole transcript')?.push(measureTranscript(conversation, evidence));
         for (const mode of evalModes) {
           results
@@ -102,6 +110,7 @@ async function main(): Promise<void> {
   } finally {
     await memtape.stop();
     await rm(dataDir, { recursive: true, force: true });
+    await rm(inputDir, { recursive: true, force: true });
   }
 }
 

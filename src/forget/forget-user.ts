@@ -1,4 +1,5 @@
 import type { ForgetCounts, ForgetUserInput } from '../../workflows/forget-contracts.ts';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 
@@ -18,10 +19,11 @@ export async function listUserSources(
 /**
  * Deletes what is left of a user once every source is forgotten: chunks no document carries
  * (none, unless an earlier failure left some), their vectors and any other vector of the user,
- * decisions and observations, and the user row. Refuses while the user has sources.
+ * the user's keyword-index entries, decisions and observations, and the user row. Refuses
+ * while the user has sources.
  */
 export async function deleteUserRecords(
-  deps: { prisma: PrismaClient; vectors: VectorStore },
+  deps: { prisma: PrismaClient; vectors: VectorStore; lexical: LexicalIndex },
   input: ForgetUserInput,
 ): Promise<Pick<ForgetCounts, 'chunksDeleted' | 'vectorsDeleted'>> {
   const { prisma, vectors } = deps;
@@ -36,6 +38,7 @@ export async function deleteUserRecords(
   ]);
   // Rows first, then vectors: a crash in between leaves vectors only, which a retry removes.
   if (vectorsDeleted > 0) await vectors.deleteByFilter(tenantId, { userId });
+  await deps.lexical.deleteUser(tenantId, userId);
   await prisma.user.deleteMany({ where: { id: userId, tenantId } });
   return { chunksDeleted: chunks.count, vectorsDeleted };
 }

@@ -1,4 +1,5 @@
 import type { ForgetSourceInput, ForgetUserInput } from '../../workflows/forget-contracts.ts';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
@@ -20,6 +21,17 @@ export async function vectorsStillPresent(
   return pointIds.filter((id) => present.has(id));
 }
 
+/** Of these chunk ids of the user, those the keyword index still holds. */
+export async function lexicalEntriesStillPresent(
+  lexical: LexicalIndex,
+  owner: ForgetUserInput,
+  chunkIds: readonly string[],
+): Promise<string[]> {
+  if (chunkIds.length === 0) return [];
+  const present = new Set(await lexical.listChunkIds(owner.tenantId, owner.userId));
+  return chunkIds.filter((id) => present.has(id));
+}
+
 /** Of these raw keys, those still in the tenant's raw store. */
 export async function rawBlobsStillPresent(
   raw: RawStore,
@@ -32,11 +44,12 @@ export async function rawBlobsStillPresent(
 }
 
 /**
- * No metadata row of the source is left, and no vector of the user lacks its chunk row (the
- * vectors of the source's deleted chunks are checked by id in the batches that deleted them).
+ * No metadata row of the source is left, and no vector or keyword-index entry of the user
+ * lacks its chunk row (those of the source's deleted chunks are checked by id in the batches
+ * that deleted them).
  */
 export async function verifySourceForgotten(
-  deps: { prisma: PrismaClient; vectors: VectorStore },
+  deps: { prisma: PrismaClient; vectors: VectorStore; lexical: LexicalIndex },
   input: ForgetSourceInput,
 ): Promise<string[]> {
   const { prisma } = deps;
@@ -51,12 +64,16 @@ export async function verifySourceForgotten(
   return [
     ...metadataLeftovers(counts, `source ${sourceId}`),
     ...(await orphanVectors(deps, input)),
+    ...(await orphanLexicalEntries(deps, input)),
   ];
 }
 
-/** No metadata row of the user or of its sources is left, and no vector of the user. */
+/**
+ * No metadata row of the user or of its sources is left, and no vector or keyword-index entry
+ * of the user.
+ */
 export async function verifyUserForgotten(
-  deps: { prisma: PrismaClient; vectors: VectorStore },
+  deps: { prisma: PrismaClient; vectors: VectorStore; lexical: LexicalIndex },
   input: ForgetUserInput & { sourceIds: readonly string[] },
 ): Promise<string[]> {
   const { prisma } = deps;
@@ -76,9 +93,11 @@ export async function verifyUserForgotten(
     'sync cursors': await prisma.syncCursor.count({ where: { sourceId: { in: sourceIds } } }),
   };
   const vectors = await deps.vectors.count(tenantId, { userId });
+  const lexicalEntries = (await deps.lexical.listChunkIds(tenantId, userId)).length;
   return [
     ...metadataLeftovers(counts, `user ${userId}`),
     ...(vectors > 0 ? [`vectors: ${vectors} of user ${userId}`] : []),
+    ...(lexicalEntries > 0 ? [`keyword index: ${lexicalEntries} entries of user ${userId}`] : []),
   ];
 }
 
@@ -101,4 +120,21 @@ async function orphanVectors(
   });
   const known = new Set(rows.map((row) => row.pointId));
   return ids.filter((id) => !known.has(id)).map((id) => `vector ${id} without a chunk row`);
+}
+
+/** Keyword-index entries of the user whose chunk row is gone. */
+async function orphanLexicalEntries(
+  deps: { prisma: PrismaClient; lexical: LexicalIndex },
+  owner: ForgetUserInput,
+): Promise<string[]> {
+  const ids = await deps.lexical.listChunkIds(owner.tenantId, owner.userId);
+  if (ids.length === 0) return [];
+  const rows = await deps.prisma.chunk.findMany({
+    where: { tenantId: owner.tenantId, userId: owner.userId },
+    select: { id: true },
+  });
+  const known = new Set(rows.map((row) => row.id));
+  return ids
+    .filter((id) => !known.has(id))
+    .map((id) => `keyword-index entry of chunk ${id} without a chunk row`);
 }

@@ -1,3 +1,4 @@
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 import { deleteChunkVectors, deleteUnlinkedChunks } from './unlinked-chunks.ts';
@@ -11,7 +12,7 @@ import { deleteChunkVectors, deleteUnlinkedChunks } from './unlinked-chunks.ts';
  * `runId` is the run that found the items gone, recorded as the documents' last run.
  */
 export async function deleteDocuments(
-  deps: { prisma: PrismaClient; vectors: VectorStore },
+  deps: { prisma: PrismaClient; vectors: VectorStore; lexical: LexicalIndex },
   documentIds: readonly string[],
   runId?: string,
 ): Promise<void> {
@@ -39,7 +40,7 @@ export async function deleteDocuments(
       links.map((link) => link.chunkId),
     );
   });
-  await deleteChunkVectors(deps.vectors, orphans);
+  await deleteChunkVectors(deps, orphans);
 }
 
 /**

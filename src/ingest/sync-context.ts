@@ -1,4 +1,5 @@
 import type { RecordIssue, SourceSyncContext } from '../sources/source-kind.ts';
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { DocumentStatus, Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 import { deleteDocuments } from './delete-documents.ts';
@@ -18,7 +19,7 @@ const issueSliceSize = 500;
  * in the same run becomes pending again.
  */
 export function createSyncContext(
-  deps: { prisma: PrismaClient; vectors: VectorStore },
+  deps: { prisma: PrismaClient; vectors: VectorStore; lexical: LexicalIndex },
   run: { sourceId: string; runId: string },
   known: KnownDocuments,
   /** Called between deletion slices: deleting a whole renumbered folder can take a while. */

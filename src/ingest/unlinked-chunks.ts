@@ -1,7 +1,9 @@
+import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { Prisma } from '../stores/metadata/prisma.ts';
 import type { VectorStore } from '../stores/vector/vector-store.ts';
 
 export interface UnlinkedChunk {
+  id: string;
   tenantId: string;
   pointId: string;
 }
@@ -9,8 +11,8 @@ export interface UnlinkedChunk {
 /**
  * Deletes the rows of those chunks that no document links any more; chunks another document
  * still carries stay. Runs in the caller's transaction after it removed links, and returns
- * what it deleted so the caller removes the vectors once the transaction has committed: a
- * rolled-back transaction then leaves every remaining row with its vector.
+ * what it deleted so the caller removes the vectors and keyword entries once the transaction
+ * has committed: a rolled-back transaction then leaves every remaining row with its vector.
  */
 export async function deleteUnlinkedChunks(
   tx: Prisma.TransactionClient,
@@ -24,16 +26,20 @@ export async function deleteUnlinkedChunks(
   return unlinked;
 }
 
-/** Deletes the vectors of chunks whose rows deleteUnlinkedChunks removed. */
+/** Deletes the vectors and keyword entries of chunks whose rows deleteUnlinkedChunks removed. */
 export async function deleteChunkVectors(
-  vectors: VectorStore,
+  deps: { vectors: VectorStore; lexical: LexicalIndex },
   chunks: readonly UnlinkedChunk[],
 ): Promise<void> {
   const chunksByTenant = Map.groupBy(chunks, (chunk) => chunk.tenantId);
   for (const [tenantId, tenantChunks] of chunksByTenant) {
-    await vectors.deleteByIds(
+    await deps.vectors.deleteByIds(
       tenantId,
       tenantChunks.map((chunk) => chunk.pointId),
+    );
+    await deps.lexical.deleteChunks(
+      tenantId,
+      tenantChunks.map((chunk) => chunk.id),
     );
   }
 }

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { words } from '../../src/context/text-similarity.ts';
 import type { Embedder } from '../../src/embedding/embedder.ts';
+import type { LexicalIndex } from '../../src/stores/lexical/lexical-index.ts';
+import { createSqliteFts5LexicalIndex } from '../../src/stores/lexical/sqlite-fts5-lexical-index.ts';
 import { openMetadataDatabase } from '../../src/stores/metadata/database.ts';
 import type { PrismaClient } from '../../src/stores/metadata/prisma.ts';
 import { createSqliteVecStore } from '../../src/stores/vector/sqlite-vec-store.ts';
@@ -33,6 +35,9 @@ export interface SeedDocument {
   chunks: string[];
   kind?: string;
   author?: string;
+  title?: string;
+  /** Lab values the document states, as the health sources record them. */
+  observations?: Array<{ analyte: string; code?: string; value: number; observedAt?: Date }>;
   threadKey?: string;
   occurredAt?: Date;
 }
@@ -40,6 +45,7 @@ export interface SeedDocument {
 export interface ContextFixture {
   prisma: PrismaClient;
   vectors: VectorStore;
+  lexical: LexicalIndex;
   embedder: Embedder;
   tenantId: string;
   userId: string;
@@ -52,11 +58,12 @@ export interface ContextFixture {
   close(): Promise<void>;
 }
 
-/** Embedded PGlite and sqlite-vec in a fresh directory, with one tenant and two users. */
+/** Embedded PGlite, sqlite-vec and FTS5 in a fresh directory, with one tenant and two users. */
 export async function openContextFixture(): Promise<ContextFixture> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-context-'));
   const metadata = await openMetadataDatabase({ dataDir, databaseUrl: undefined });
   const vectors = createSqliteVecStore({ dataDir });
+  const lexical = createSqliteFts5LexicalIndex({ dataDir });
   const prisma = metadata.prisma;
   const tenantId = 'ctx';
   await prisma.tenant.create({ data: { id: tenantId, name: 'context tests' } });
@@ -91,6 +98,7 @@ export async function openContextFixture(): Promise<ContextFixture> {
           mediaType: 'text/plain',
           status: 'ingested',
           author: doc.author ?? null,
+          title: doc.title ?? null,
           threadKey: doc.threadKey ?? null,
           occurredAt: doc.occurredAt ?? null,
         },
@@ -125,7 +133,24 @@ export async function openContextFixture(): Promise<ContextFixture> {
             },
           },
         ]);
+        await lexical.index(tenantId, [
+          { chunkId: chunk.id, userId, text, occurredAt: doc.occurredAt ?? null },
+        ]);
         chunkIds.push(chunk.id);
+      }
+      for (const [index, observation] of (doc.observations ?? []).entries()) {
+        await prisma.observation.create({
+          data: {
+            tenantId,
+            userId,
+            documentId: document.id,
+            observationKey: `o${index}`,
+            analyte: observation.analyte,
+            code: observation.code ?? null,
+            valueNumber: observation.value,
+            observedAt: observation.observedAt ?? doc.occurredAt ?? null,
+          },
+        });
       }
       results.push({ documentId: document.id, chunkIds });
     }
@@ -135,6 +160,7 @@ export async function openContextFixture(): Promise<ContextFixture> {
   return {
     prisma,
     vectors,
+    lexical,
     embedder: hashingEmbedder,
     tenantId,
     userId: user.id,
@@ -142,6 +168,7 @@ export async function openContextFixture(): Promise<ContextFixture> {
     seed,
     async close() {
       await vectors.close();
+      await lexical.close();
       await metadata.close();
       await rm(dataDir, { recursive: true, force: true });
     },

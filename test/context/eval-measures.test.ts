@@ -46,3 +46,23 @@ test('evidence recall counts a turn cut by a chunk boundary, not a stray phrase'
   assert.equal(tokensToReach(pieces, [turn], 0.9), 24);
   assert.equal(tokensToReach(pieces.slice(0, 1), [turn], 0.9), undefined);
 });
+
+test('QMSum annotations are not words: removed, and a turn left empty drops out', () => {
+  const conversation = convertQmsumMeeting('M2', 0, {
+    meeting_transcripts: [
+      { speaker: 'A', content: 'so {disfmarker} the battery {vocalsound} lasts' },
+      { speaker: 'B', content: '{vocalsound}' },
+      { speaker: 'A', content: 'a year' },
+    ],
+    specific_query_list: [{ query: 'q', answer: 'x', relevant_text_span: [['0', '2']] }],
+  });
+  const turns = conversation.sessions[0]?.turns ?? [];
+  assert.deepEqual(
+    turns.map((turn) => [turn.id, turn.text]),
+    [
+      ['M2#0', 'so the battery lasts'],
+      ['M2#2', 'a year'],
+    ],
+  );
+  assert.deepEqual(conversation.questions[0]?.evidence, ['M2#0', 'M2#2']);
+});

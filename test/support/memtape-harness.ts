@@ -21,7 +21,8 @@ export interface Harness {
  * ignored so the suite is hermetic; store suites test the server backends themselves.
  */
 export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-test-'));
+  // A test that restarts memtape on the same data (new settings) passes its own directory.
+  const dataDir = overrides.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'memtape-test-')));
   const config = loadConfig(
     {},
     {

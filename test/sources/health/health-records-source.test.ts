@@ -57,7 +57,12 @@ describe('health-records source through the ingest functions', () => {
     });
     const input = { tenantId, userId: user.id, sourceId: source.id };
     const { runId } = await beginRun(prisma, { ...input, workflowId: `test:${tenantId}` });
-    const stores = { prisma, raw: services.raw, vectors: services.vectors };
+    const stores = {
+      prisma,
+      raw: services.raw,
+      vectors: services.vectors,
+      lexical: services.lexical,
+    };
     const snapshot = await snapshotSource(stores, runId);
     let chunksNew = 0;
     for (;;) {
