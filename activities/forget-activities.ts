@@ -18,7 +18,8 @@ export function createForgetActivities(services: Services) {
     forgetDocumentBatch: (input: ForgetSourceInput) =>
       forgetDocumentBatch(stores, input, services.config.ingestBatchSize),
 
-    deleteSourceRecords: (input: ForgetSourceInput) => deleteSourceRecords(stores, input),
+    deleteSourceRecords: (input: ForgetSourceInput) =>
+      deleteSourceRecords({ ...stores, dataDir: services.config.dataDir }, input),
 
     verifySourceForgotten: (input: ForgetSourceInput) => verifySourceForgotten(stores, input),
 

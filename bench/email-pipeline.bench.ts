@@ -5,8 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '../src/config/config.ts';
 import { countTokens } from '../src/encoding/tokenizer.ts';
-import { startIngestion } from '../src/ingest/ingestion-service.ts';
 import { startMemtape } from '../src/runtime/start-memtape.ts';
+import { saveAndIngestSource } from '../src/source-admin/source-service.ts';
 import { generateMailbox, writeMailbox } from './mailbox-generator.ts';
 
 /**
@@ -23,7 +23,11 @@ export default async function benchEmailPipeline(): Promise<void> {
   await writeMailbox(mailDir, mailbox);
   const megabytes = mailbox.messages.reduce((sum, m) => sum + Buffer.byteLength(m.eml), 0) / 1e6;
 
-  const config = loadConfig({}, { dataDir, apiPort: 0, logLevel: 'warn' });
+  // memtape's data beside the mailbox, not around it: no source may read the data dir.
+  const config = loadConfig(
+    {},
+    { dataDir: path.join(dataDir, 'memtape'), apiPort: 0, logLevel: 'warn' },
+  );
   const memtape = await startMemtape(config, {
     worker: true,
     api: false,
@@ -33,13 +37,10 @@ export default async function benchEmailPipeline(): Promise<void> {
   try {
     await prisma.tenant.create({ data: { id: 'bench', name: 'bench' } });
     const began = performance.now();
-    const { workflowId, sourceId } = await startIngestion(
-      { prisma, ingestion: memtape.ingestion },
+    const { workflowId, sourceId } = await saveAndIngestSource(
+      { prisma, ingestion: memtape.ingestion, paths: memtape.services.config },
       'bench',
-      {
-        user: 'bench-user',
-        source: { kind: 'email-files', name: 'mailbox', settings: { path: mailDir } },
-      },
+      { user: 'bench-user', kind: 'email-files', name: 'mailbox', settings: { path: mailDir } },
     );
     while ((await memtape.ingestion.describeIngestion(workflowId)).status === 'RUNNING') {
       await delay(500);

@@ -12,10 +12,10 @@ import type { ContextRequestBody } from '../context/context-request-schema.ts';
 import type { ContextResult } from '../context/context-types.ts';
 import type { DecisionView } from '../dedup/decisions.ts';
 import type { getDocumentStatus, listSourceDocuments } from '../ingest/document-status.ts';
-import type { StartIngestionRequest } from '../ingest/ingestion-service.ts';
 import type { PrivacySettings } from '../privacy/privacy.ts';
 import type { SourceInput, SourceView } from '../source-admin/source-service.ts';
 import type { UploadView } from '../source-admin/upload-service.ts';
+import type { StartIngestionRequest } from './routes/ingestion-routes.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -197,10 +197,12 @@ export function createApiClient(baseUrl: string, apiKey: string | undefined) {
       sourceId: string,
       change: { name?: string; settings?: Record<string, unknown> },
     ) => call<OverJson<SourceView>>('PATCH', sourceRoute(sourceId), change),
-    ingestSource: (sourceId: string) =>
+    /** Starts the source's ingestion; `reencode` encodes again from the raw store instead. */
+    ingestSource: (sourceId: string, options: { reencode?: boolean } = {}) =>
       call<{ workflowId: string; userId: string; sourceId: string }>(
         'POST',
         `${sourceRoute(sourceId)}/ingestions`,
+        options,
       ),
     /** Streams a file into an inbox source; the file name is only shown, never used as a path. */
     uploadFile: (sourceId: string, filePath: string, filename = path.basename(filePath)) =>

@@ -1,14 +1,23 @@
 import { parseArgs } from 'node:util';
 import { createApiClient } from '../api/api-client.ts';
 import { loadConfig } from '../config/config.ts';
+import { connectorUsage, runConnectorCommand } from '../connectors/connector-command.ts';
 import type { RetrievalMode } from '../context/context-types.ts';
+import { runDoctorCommand } from '../doctor/doctor-command.ts';
+import { auditFilter, privacyUsage, runPrivacyCommand } from '../privacy/privacy-command.ts';
 import { startMemtape } from '../runtime/start-memtape.ts';
+import { runSourceCommand, sourceUsage } from '../source-admin/source-command.ts';
 
 const usage = `memtape <command> [options]
 
 Server:
   serve [--no-worker] [--no-api] [--ui]   run the API and a worker (starts a local Temporal
                                           dev server when TEMPORAL_ADDRESS is unset)
+Operator (opens the configured stores in this process, like a migration; with the embedded
+metadata database, stop memtape first):
+  doctor --tenant T [--user U] [--repair] compare metadata, vectors and raw blobs of a tenant
+                                          (or one user); --repair fixes what is safe to fix;
+                                          exits 1 while drift remains
 Client (talks to MEMTAPE_API_URL with MEMTAPE_API_KEY):
   tenant create <id> [--name N]           create a tenant and print a new API key
                                           (needs MEMTAPE_ADMIN_API_KEY)
@@ -19,7 +28,12 @@ Client (talks to MEMTAPE_API_URL with MEMTAPE_API_KEY):
                                           everywhere; prints the verified report
   context --user U [--budget N] [--mode dense|lexical|hybrid|hybrid+diffusion]
           [--since DATE] [--until DATE] [--source-kind K]... [--person P]...
-          [--document ID]... [--recency 0..1] <query...>`;
+          [--document ID]... [--recency 0..1] [--now DATE] <query...>
+                                          time words in the query ("last week", "since
+                                          2021") are read relative to --now (default: now)
+${connectorUsage}
+${sourceUsage}
+${privacyUsage}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -29,6 +43,8 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       user: { type: 'string' },
+      tenant: { type: 'string' },
+      repair: { type: 'boolean', default: false },
       'source-id': { type: 'string' },
       name: { type: 'string' },
       path: { type: 'string' },
@@ -41,6 +57,13 @@ async function main(argv: string[]): Promise<void> {
       person: { type: 'string', multiple: true },
       document: { type: 'string', multiple: true },
       recency: { type: 'string' },
+      action: { type: 'string' },
+      limit: { type: 'string' },
+      now: { type: 'string' },
+      every: { type: 'string' },
+      settings: { type: 'string' },
+      paused: { type: 'boolean', default: false },
+      inbox: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
       'no-worker': { type: 'boolean', default: false },
       'no-api': { type: 'boolean', default: false },
@@ -99,6 +122,47 @@ async function main(argv: string[]): Promise<void> {
       if (report.leftovers.length > 0) process.exitCode = 1;
       return;
     }
+    case 'doctor': {
+      const report = await runDoctorCommand(config, {
+        tenantId: required(values.tenant, 'tenant'),
+        externalUserId: values.user,
+        repair: values.repair,
+      });
+      print(report);
+      if (!report.clean) process.exitCode = 1;
+      return;
+    }
+    case 'connector': {
+      const api = createApiClient(config.apiUrl, config.apiKey);
+      print(await runConnectorCommand(api, positionals, values));
+      return;
+    }
+    case 'source':
+    case 'upload':
+    case 'document': {
+      const api = createApiClient(config.apiUrl, config.apiKey);
+      print(await runSourceCommand(api, command, positionals, values));
+      return;
+    }
+    case 'privacy': {
+      print(await runPrivacyCommand(createApiClient(config.apiUrl, config.apiKey), positionals));
+      return;
+    }
+    case 'reveal': {
+      const api = createApiClient(config.apiUrl, config.apiKey);
+      console.log((await api.revealRedactions(positionals.join(' '))).text);
+      return;
+    }
+    case 'export': {
+      const api = createApiClient(config.apiUrl, config.apiKey);
+      await api.exportUser(required(values.user, 'user'), (chunk) => process.stdout.write(chunk));
+      return;
+    }
+    case 'audit': {
+      const api = createApiClient(config.apiUrl, config.apiKey);
+      print(await api.auditEvents(auditFilter(values)));
+      return;
+    }
     case 'decisions': {
       const documentId = positionals[0];
       if (!documentId) throw new Error(`decisions needs a document id\n\n${usage}`);
@@ -119,6 +183,7 @@ async function main(argv: string[]): Promise<void> {
         // The server validates the mode and the dates and says what is wrong.
         mode: values.mode as RetrievalMode | undefined,
         recencyWeight: values.recency ? Number(values.recency) : undefined,
+        now: values.now,
         filters: {
           occurredAfter: values.since,
           occurredBefore: values.until,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { registerSource, type StartIngestionRequest } from '../ingest/ingestion-service.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import type { SourcePathPolicy } from '../source-admin/source-paths.ts';
+import { saveSource } from '../source-admin/source-service.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import { findUser } from '../tenants/users.ts';
 import type {
@@ -17,9 +18,13 @@ import type {
 export interface ConnectorDeps {
   prisma: PrismaClient;
   schedules: ConnectorSchedules;
+  /** A connector's folder is a client-given path like any source's. */
+  paths: SourcePathPolicy;
 }
 
-export interface CreateConnectorRequest extends StartIngestionRequest {
+export interface CreateConnectorRequest {
+  user: string;
+  source: { kind: string; name: string; settings: Record<string, unknown> };
   intervalSeconds: number;
   paused?: boolean;
 }
@@ -47,7 +52,10 @@ export async function createConnector(
   tenantId: string,
   request: CreateConnectorRequest,
 ): Promise<ConnectorView> {
-  const { userId, sourceId } = await registerSource(deps.prisma, tenantId, request);
+  const { userId, id: sourceId } = await saveSource(deps.prisma, deps.paths, tenantId, {
+    user: request.user,
+    ...request.source,
+  });
   const timing: ConnectorTiming = {
     intervalSeconds: request.intervalSeconds,
     paused: request.paused ?? false,

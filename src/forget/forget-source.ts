@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import {
   emptyForgetReport,
   type ForgetBatchResult,
@@ -5,6 +6,7 @@ import {
 } from '../../workflows/forget-contracts.ts';
 import { checkpointRawKeys } from '../ingest/cursor-checkpoints.ts';
 import { deleteDocuments } from '../ingest/delete-documents.ts';
+import { inboxDirectory } from '../source-admin/source-inbox.ts';
 import type { LexicalIndex } from '../stores/lexical/lexical-index.ts';
 import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { RawStore } from '../stores/raw/raw-store.ts';
@@ -26,9 +28,10 @@ export interface ForgetDeps {
 /**
  * Forgets up to `batchSize` documents of one source, store by store, in an order that a retry
  * after a crash at any point completes: chunk links, then chunks no other document carries
- * (rows, then vectors and keyword-index entries) via deleteDocuments; then the raw blobs no other document or
- * attachment of the tenant references; the document rows (with their attachments,
- * observations and links) and their decisions last. Zero documents means the source is empty.
+ * (rows, then vectors and keyword-index entries) via deleteDocuments; then the raw blobs no
+ * other document or attachment of the tenant references; the document rows (with their
+ * attachments, observations and links) and their decisions last. Zero documents means the
+ * source is empty.
  */
 export async function forgetDocumentBatch(
   deps: ForgetDeps,
@@ -100,13 +103,13 @@ export async function forgetDocumentBatch(
 
 /**
  * Deletes the source's own records once its documents are gone: parse checkpoints (their raw
- * blobs are transcripts of the user's recordings), parse issues, sync cursors, ingestion runs
- * and the source row. Refuses while documents remain, so raw blobs and chunks are never left
+ * blobs are transcripts of the user's recordings), its upload inbox (the uploaded files),
+ * parse issues, sync cursors, ingestion runs and the source row. Refuses while documents remain, so raw blobs and chunks are never left
  * behind by a cascade. Blobs go before the cursors that point at them, so a retry after a
  * crash finds them again. Idempotent.
  */
 export async function deleteSourceRecords(
-  deps: { prisma: PrismaClient; raw: RawStore },
+  deps: { prisma: PrismaClient; raw: RawStore; dataDir: string },
   input: ForgetSourceInput,
 ): Promise<void> {
   const { prisma } = deps;
@@ -124,6 +127,8 @@ export async function deleteSourceRecords(
   if (leftovers.length > 0) {
     throw new Error(`parse checkpoint blobs of source ${sourceId} still present: ${leftovers}`);
   }
+  // Only inbox sources have one; for others this is a no-op.
+  await rm(inboxDirectory(deps.dataDir, tenantId, sourceId), { recursive: true, force: true });
   await prisma.$transaction([
     prisma.parseIssue.deleteMany({ where: { tenantId, sourceId } }),
     prisma.syncCursor.deleteMany({ where: { sourceId } }),

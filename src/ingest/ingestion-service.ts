@@ -5,50 +5,6 @@ import type { Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
 import type { IngestionClient } from '../temporal/client.ts';
 import { ensureUser } from '../tenants/users.ts';
 
-export interface StartIngestionRequest {
-  user: string;
-  source: { kind: string; name: string; settings: unknown };
-}
-
-/** Registers (or updates, by user and name) the user's source after checking its settings. */
-export async function registerSource(
-  prisma: PrismaClient,
-  tenantId: string,
-  request: StartIngestionRequest,
-): Promise<{ userId: string; sourceId: string }> {
-  const settings = parseSourceSettings(request.source.kind, request.source.settings);
-  const userId = await ensureUser(prisma, tenantId, request.user);
-  const source = await prisma.source.upsert({
-    where: { userId_name: { userId, name: request.source.name } },
-    create: {
-      tenantId,
-      userId,
-      kind: request.source.kind,
-      name: request.source.name,
-      config: settings as Prisma.InputJsonValue,
-    },
-    update: { kind: request.source.kind, config: settings as Prisma.InputJsonValue },
-    select: { id: true },
-  });
-  return { userId, sourceId: source.id };
-}
-
-/** Registers (or updates) the user's source and starts its ingestion workflow. */
-export async function startIngestion(
-  deps: { prisma: PrismaClient; ingestion: IngestionClient },
-  tenantId: string,
-  request: StartIngestionRequest,
-): Promise<{ workflowId: string; userId: string; sourceId: string }> {
-  const { userId, sourceId } = await registerSource(deps.prisma, tenantId, request);
-  const workflowId = await deps.ingestion.startIngestion({
-    tenantId,
-    userId,
-    sourceId,
-    sourceKind: request.source.kind,
-  });
-  return { workflowId, userId, sourceId };
-}
-
 /**
  * Status of an ingestion workflow of this tenant: the workflow's state, its live progress
  * while running, per-document counts and failures, and the records the latest run skipped

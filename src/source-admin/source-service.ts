@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
+import type { IngestMode } from '../../workflows/contracts.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.ts';
 import { parseSourceSettings } from '../sources/source-kinds.ts';
 import type { Prisma, PrismaClient, Source } from '../stores/metadata/prisma.ts';
@@ -193,11 +194,12 @@ export async function updateSource(
   });
 }
 
-/** Starts the source's ingestion, or joins it when it is running. */
+/** Starts the source's ingestion (a sync, or a re-encode), or joins the one running. */
 export async function startSourceIngestion(
   deps: { prisma: PrismaClient; ingestion: Pick<IngestionClient, 'startIngestion'> },
   tenantId: string,
   sourceId: string,
+  mode: IngestMode = 'sync',
 ): Promise<{ workflowId: string; userId: string; sourceId: string }> {
   const source = await findSource(deps.prisma, tenantId, sourceId);
   const workflowId = await deps.ingestion.startIngestion({
@@ -205,6 +207,22 @@ export async function startSourceIngestion(
     userId: source.userId,
     sourceId: source.id,
     sourceKind: source.kind,
+    mode,
   });
   return { workflowId, userId: source.userId, sourceId: source.id };
+}
+
+/** Saves the user's source and starts (or joins) its ingestion, as POST /v1/ingestions does. */
+export async function saveAndIngestSource(
+  deps: {
+    prisma: PrismaClient;
+    ingestion: Pick<IngestionClient, 'startIngestion'>;
+    paths: SourcePathPolicy;
+  },
+  tenantId: string,
+  input: SourceInput,
+  mode: IngestMode = 'sync',
+): Promise<{ workflowId: string; userId: string; sourceId: string }> {
+  const source = await saveSource(deps.prisma, deps.paths, tenantId, input);
+  return startSourceIngestion(deps, tenantId, source.id, mode);
 }

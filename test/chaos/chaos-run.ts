@@ -8,7 +8,7 @@ import proto from '@temporalio/proto';
 import { generateMailbox, writeMailbox } from '../../bench/mailbox-generator.ts';
 import { mulberry32 } from '../../bench/seeded-random.ts';
 import { type Config, configEnvironmentNames, loadConfig } from '../../src/config/config.ts';
-import { startIngestion } from '../../src/ingest/ingestion-service.ts';
+import { saveAndIngestSource } from '../../src/source-admin/source-service.ts';
 import { openMetadataDatabase } from '../../src/stores/metadata/database.ts';
 import { createLocalRawStore } from '../../src/stores/raw/local-raw-store.ts';
 import { createVectorStore } from '../../src/stores/vector/create-vector-store.ts';
@@ -66,6 +66,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const random = mulberry32(options.seed);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-chaos-'));
+  const mailRoot = await mkdtemp(path.join(os.tmpdir(), 'memtape-chaos-mail-'));
   const database = await createChaosDatabase(options.postgresServerUrl);
   const config = loadConfig(
     {},
@@ -100,7 +101,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const roundStarted = Date.now();
       const killsBefore = report.kills;
       const mailbox = generateMailbox({ count: options.emails, seed: options.seed + round });
-      const mailDir = path.join(dataDir, `mail-${round}`);
+      // Outside the data dir, which no source may read.
+      const mailDir = path.join(mailRoot, `mail-${round}`);
       await writeMailbox(mailDir, mailbox);
       const source = await registerSource(config, devServer.address, `chaos-${round}`, mailDir);
       log(`round ${round}: ${mailbox.messages.length} emails, workflow ${source.workflowId}`);
@@ -159,6 +161,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await devServer.stop();
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });
+    await rm(mailRoot, { recursive: true, force: true });
   }
   report.durationMs = Date.now() - started;
   return report;
@@ -241,10 +244,11 @@ async function registerSource(
   });
   try {
     await metadata.prisma.tenant.create({ data: { id: tenantId, name: tenantId } });
-    const started = await startIngestion({ prisma: metadata.prisma, ingestion }, tenantId, {
-      user: 'dana@example.org',
-      source: { kind: 'email-files', name: 'mail', settings: { path: mailDir } },
-    });
+    const started = await saveAndIngestSource(
+      { prisma: metadata.prisma, ingestion, paths: config },
+      tenantId,
+      { user: 'dana@example.org', kind: 'email-files', name: 'mail', settings: { path: mailDir } },
+    );
     return { tenantId, ...started };
   } finally {
     await ingestion.close();

@@ -8,8 +8,8 @@ import {
   generateMailbox,
   writeMailbox,
 } from '../../bench/mailbox-generator.ts';
-import { startIngestion } from '../../src/ingest/ingestion-service.ts';
 import type { RunningMemtape } from '../../src/runtime/start-memtape.ts';
+import { saveAndIngestSource } from '../../src/source-admin/source-service.ts';
 import type { IngestProgress } from '../../workflows/contracts.ts';
 import { type ConsistencyReport, checkConsistency, type IngestedSource } from './consistency.ts';
 
@@ -47,10 +47,11 @@ export async function startFaultIngestion(
   const mailDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-fault-mail-'));
   await writeMailbox(mailDir, mailbox);
   await prisma.tenant.create({ data: { id: options.tenantId, name: options.tenantId } });
-  const started = await startIngestion({ prisma, ingestion: memtape.ingestion }, options.tenantId, {
-    user: 'dana@example.org',
-    source: { kind: 'email-files', name: 'mail', settings: { path: mailDir } },
-  });
+  const started = await saveAndIngestSource(
+    { prisma, ingestion: memtape.ingestion, paths: memtape.services.config },
+    options.tenantId,
+    { user: 'dana@example.org', kind: 'email-files', name: 'mail', settings: { path: mailDir } },
+  );
   const source = { tenantId: options.tenantId, ...started };
   const connection = await Connection.connect({ address: memtape.temporalAddress });
   const client = new Client({

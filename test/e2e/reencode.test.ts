@@ -3,9 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
 import { listDocumentDecisions } from '../../src/dedup/decisions.ts';
-import { ingestWorkflowId } from '../../workflows/contracts.ts';
 import { type Harness, startHarness, uniqueTenantId } from '../support/memtape-harness.ts';
 
 function eml(messageId: string, day: number, body: string): string {
@@ -76,22 +74,18 @@ describe('re-encoding a source applies a changed threshold without reading the s
     // memtape restarted on the same data with MEMTAPE_LOW_INFORMATION_THRESHOLD=0.6.
     await harness.memtape.stop();
     harness = await startHarness({ dataDir, lowInformationThreshold: 0.6 });
-    const temporal = await Connection.connect({ address: harness.memtape.temporalAddress });
-    try {
-      const input = { tenantId: tenant, userId: a.userId, sourceId: a.sourceId };
-      const progress = (await new Client({ connection: temporal }).workflow.execute(
-        'ingestSource',
-        {
-          taskQueue: harness.config.temporalTaskQueue,
-          workflowId: ingestWorkflowId(input),
-          args: [{ ...input, mode: 'reencode' }],
-        },
-      )) as { itemsSeen: number; ingested: number; chunksNew: number };
-      assert.equal(progress.itemsSeen, 3);
-      assert.equal(progress.chunksNew, 0); // nothing new to embed: the fact's chunk is reused
-    } finally {
-      await temporal.close();
-    }
+    // Through the API, as a client asks for it: POST /v1/sources/:id/ingestions {reencode}.
+    const client = await harness.tenantClient(tenant);
+    const reencode = await client.ingestSource(a.sourceId, { reencode: true });
+    const status = await client.waitForIngestion(reencode.workflowId);
+    assert.equal(status.status, 'COMPLETED');
+    const run = await services().metadata.prisma.ingestionRun.findFirstOrThrow({
+      where: { sourceId: a.sourceId },
+      orderBy: { startedAt: 'desc' },
+    });
+    assert.equal(run.itemsSeen, 0, 're-encoding reads no item from the source');
+    assert.equal(run.ingested, 3);
+    assert.equal(run.chunksNew, 0); // nothing new to embed: the fact's chunk is reused
 
     const afterReencode = await documents();
     assert.deepEqual(

@@ -39,7 +39,12 @@ const sourceParams = z.object({ sourceId: z.string().min(1).max(100) });
 
 /** Connectors: a source synced on an interval by a Temporal schedule. */
 export function registerConnectorRoutes(app: ApiApp, { services, ingestion }: ApiDeps): void {
-  const deps = { prisma: services.metadata.prisma, schedules: ingestion.connectors };
+  const { dataDir, sourceRoots } = services.config;
+  const deps = {
+    prisma: services.metadata.prisma,
+    schedules: ingestion.connectors,
+    paths: { dataDir, sourceRoots },
+  };
   const tags = ['connectors'];
 
   app.post(

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { getIngestionStatus } from '../../ingest/ingestion-service.ts';
-import { saveSource, startSourceIngestion } from '../../source-admin/source-service.ts';
+import { saveAndIngestSource } from '../../source-admin/source-service.ts';
 import type { ApiApp, ApiDeps } from '../api-app.ts';
 import { callerOf } from '../authenticate.ts';
-import { sourceKindSchema, sourceNameSchema, sourceSettingsSchema } from './source-routes.ts';
+import {
+  reencodeFlag,
+  sourceKindSchema,
+  sourceNameSchema,
+  sourceSettingsSchema,
+} from './source-routes.ts';
 
 const startIngestionBody = z.object({
   user: z.string().min(1).max(320),
@@ -12,7 +17,10 @@ const startIngestionBody = z.object({
     name: sourceNameSchema,
     settings: sourceSettingsSchema,
   }),
+  reencode: reencodeFlag,
 });
+
+export type StartIngestionRequest = z.input<typeof startIngestionBody>;
 
 export function registerIngestionRoutes(app: ApiApp, { services, ingestion }: ApiDeps): void {
   const prisma = services.metadata.prisma;
@@ -30,11 +38,12 @@ export function registerIngestionRoutes(app: ApiApp, { services, ingestion }: Ap
     async (request, reply) => {
       const { tenantId } = callerOf(request);
       const { dataDir, sourceRoots } = services.config;
-      const source = await saveSource(prisma, { dataDir, sourceRoots }, tenantId, {
-        user: request.body.user,
-        ...request.body.source,
-      });
-      const started = await startSourceIngestion({ prisma, ingestion }, tenantId, source.id);
+      const started = await saveAndIngestSource(
+        { prisma, ingestion, paths: { dataDir, sourceRoots } },
+        tenantId,
+        { user: request.body.user, ...request.body.source },
+        request.body.reencode ? 'reencode' : 'sync',
+      );
       return reply.status(202).send(started);
     },
   );

@@ -12,6 +12,12 @@ import { sourceKindNames } from '../../sources/source-kinds.ts';
 import type { ApiApp, ApiDeps } from '../api-app.ts';
 import { callerOf } from '../authenticate.ts';
 
+/** Encodes again from the raw store without reading the source, so changed settings apply. */
+export const reencodeFlag = z
+  .boolean()
+  .optional()
+  .describe('Encode what the source holds again from the raw store, without reading the source');
+
 export const sourceKindSchema = z.enum(sourceKindNames as [string, ...string[]]);
 export const sourceNameSchema = z.string().min(1).max(200);
 export const sourceSettingsSchema = z.record(z.string(), z.unknown());
@@ -140,8 +146,9 @@ export function registerSourceRoutes(app: ApiApp, { services, ingestion }: ApiDe
       config: { access: 'tenant' },
       schema: {
         tags: ['sources'],
-        summary: "Start the source's ingestion, or join it when it is running",
+        summary: "Start the source's ingestion (or re-encoding), or join the one running",
         params: sourceParams,
+        body: z.object({ reencode: reencodeFlag }).nullish(),
         response: { 202: startedResponse },
       },
     },
@@ -150,6 +157,7 @@ export function registerSourceRoutes(app: ApiApp, { services, ingestion }: ApiDe
         { prisma, ingestion },
         callerOf(request).tenantId,
         request.params.sourceId,
+        request.body?.reencode ? 'reencode' : 'sync',
       );
       return reply.status(202).send(started);
     },
