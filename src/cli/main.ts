@@ -21,7 +21,9 @@ metadata database, stop memtape first):
 Client (talks to MEMTAPE_API_URL with MEMTAPE_API_KEY):
   tenant create <id> [--name N]           create a tenant and print a new API key
                                           (needs MEMTAPE_ADMIN_API_KEY)
-  ingest --user U --name N --path P [--kind email-files] [--wait]
+  ingest --user U --name N --path P [--kind email-files] [--wait] [--reencode]
+                                          --reencode: encode what the source holds again
+                                          from the raw store (changed thresholds apply)
   status <workflowId>
   decisions <documentId>                  why chunks of a document were dropped or linked
   forget --user U [--source-id S]         forget a user, or one source (by id) of theirs,
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<void> {
       paused: { type: 'boolean', default: false },
       inbox: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
+      reencode: { type: 'boolean', default: false },
       'no-worker': { type: 'boolean', default: false },
       'no-api': { type: 'boolean', default: false },
       ui: { type: 'boolean', default: false },
@@ -109,6 +112,7 @@ async function main(argv: string[]): Promise<void> {
           name: required(values.name, 'name'),
           settings: { path: required(values.path, 'path') },
         },
+        reencode: values.reencode,
       });
       print(values.wait ? await api.waitForIngestion(started.workflowId) : started);
       return;
