@@ -1,9 +1,7 @@
 import { parseIngestWorkflowId } from '../../workflows/contracts.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import { parseSourceSettings } from '../sources/source-kinds.ts';
-import type { Prisma, PrismaClient } from '../stores/metadata/prisma.ts';
+import type { PrismaClient } from '../stores/metadata/prisma.ts';
 import type { IngestionClient } from '../temporal/client.ts';
-import { ensureUser } from '../tenants/users.ts';
 
 /**
  * Status of an ingestion workflow of this tenant: the workflow's state, its live progress

@@ -1,80 +1,29 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { EmbeddingServiceError, OpenAIEmbedder } from '../../src/embedding/openai-embedder.ts';
+import {
+  fakeVector,
+  type OpenAICompatibleServer,
+  type RecordedRequest,
+  type ScriptedReply,
+  serverDimensions,
+  startOpenAICompatibleServer,
+} from '../support/openai-compatible-server.ts';
 
-/**
- * A stand-in for an OpenAI-compatible server (none can run here): it speaks the embeddings wire
- * format, records each request, and replays scripted failures before answering normally.
- */
-interface RecordedRequest {
-  path: string;
-  authorization: string | undefined;
-  body: { model: string; input: string[]; dimensions?: number; encoding_format?: string };
-}
-interface ScriptedReply {
-  status: number;
-  headers?: Record<string, string>;
-  body: unknown;
-}
-
-const requests: RecordedRequest[] = [];
-const script: ScriptedReply[] = [];
-const SERVER_DIMENSIONS = 24;
-const NATIVE_DIMENSIONS: Record<string, number> = { 'text-embedding-3-small': 1536 };
 const API_KEY = 'sk-test-0123456789secret';
+let server: OpenAICompatibleServer;
 let baseUrl = '';
-
-/** Deterministic, deliberately not unit-length vector for a text. */
-function fakeVector(text: string, dimensions: number): number[] {
-  const seed = createHash('sha256').update(text).digest();
-  return Array.from({ length: dimensions }, (_, i) => ((seed[i % seed.length] ?? 0) - 128) / 10);
-}
-
-async function readJson(request: IncomingMessage): Promise<RecordedRequest['body']> {
-  const parts: Buffer[] = [];
-  for await (const part of request) parts.push(part as Buffer);
-  return JSON.parse(Buffer.concat(parts).toString('utf8'));
-}
-
-const server = createServer(async (request, response) => {
-  const body = await readJson(request);
-  requests.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
-  const reply = script.shift() ?? {
-    status: 200,
-    body: {
-      object: 'list',
-      model: body.model,
-      usage: { prompt_tokens: 1, total_tokens: 1 },
-      data: body.input.map((text, index) => {
-        const size = body.dimensions ?? NATIVE_DIMENSIONS[body.model] ?? SERVER_DIMENSIONS;
-        const vector = fakeVector(text, size);
-        const embedding =
-          body.encoding_format === 'base64'
-            ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
-            : vector;
-        return { object: 'embedding', index, embedding };
-      }),
-    },
-  };
-  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-  response.end(JSON.stringify(reply.body));
-});
+let requests: RecordedRequest[] = [];
+let script: ScriptedReply[] = [];
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  server = await startOpenAICompatibleServer();
+  ({ baseUrl, requests, script } = server);
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
-beforeEach(() => {
-  requests.length = 0;
-  script.length = 0;
-});
+after(() => server.close());
+beforeEach(() => server.reset());
 
 const unit = (values: readonly number[]) => {
   const length = Math.hypot(...values);
@@ -143,8 +92,8 @@ test('learns the size of an unknown model from its first call', async () => {
   assert.equal(embedder.modelId, 'openai:nomic-embed-text');
   assert.throws(() => embedder.dimensions, /known after its first embed\(\) call/);
   const vectors = await embedder.embed(['a', 'b']);
-  assert.equal(embedder.dimensions, SERVER_DIMENSIONS);
-  assert.equal(vectors[0]?.length, SERVER_DIMENSIONS);
+  assert.equal(embedder.dimensions, serverDimensions);
+  assert.equal(vectors[0]?.length, serverDimensions);
   assert.equal(requests.length, 1);
   // A compatible server without authentication gets a placeholder token, never a real key.
   assert.equal(requests[0]?.authorization, 'Bearer none');

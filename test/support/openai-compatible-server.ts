@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * A small server speaking the OpenAI embeddings wire format (`POST /v1/embeddings`), as any
  * OpenAI-compatible server memtape talks to in production does; none can run here, so tests
- * use this one. It answers scripted replies first (rate limits, outages), then real vectors.
+ * use this one. It records each request, answers scripted replies first (rate limits,
+ * outages), then deterministic vectors of the asked size, as floats or base64.
  */
 export interface ScriptedReply {
   status: number;
@@ -13,42 +14,61 @@ export interface ScriptedReply {
   body?: unknown;
 }
 
+export interface RecordedRequest {
+  path: string;
+  authorization: string | undefined;
+  body: { model: string; input: string[]; dimensions?: number; encoding_format?: string };
+}
+
 export interface OpenAICompatibleServer {
   /** Base URL to give the OpenAI client, ending in /v1. */
   baseUrl: string;
   /** Replies to give, in order, before answering normally. */
   script: ScriptedReply[];
-  /** How many embedding requests arrived since the start or the last reset. */
-  requests(): number;
-  /** Forgets the script and the request count. */
+  /** The requests that arrived since the start or the last reset. */
+  requests: RecordedRequest[];
+  /** Forgets the script and the recorded requests. */
   reset(): void;
   close(): Promise<void>;
 }
 
-const dimensions = 16;
+/** The size of vectors when the request names none and the model has no known native size. */
+export const serverDimensions = 24;
+const nativeDimensions: Record<string, number> = { 'text-embedding-3-small': 1536 };
+
+/** Deterministic, deliberately not unit-length vector for a text. */
+export function fakeVector(text: string, dimensions: number): number[] {
+  const seed = createHash('sha256').update(text).digest();
+  return Array.from({ length: dimensions }, (_, i) => ((seed[i % seed.length] ?? 0) - 128) / 10);
+}
+
+async function readJson(request: IncomingMessage): Promise<RecordedRequest['body']> {
+  const parts: Buffer[] = [];
+  for await (const part of request) parts.push(part as Buffer);
+  return JSON.parse(Buffer.concat(parts).toString('utf8'));
+}
 
 export async function startOpenAICompatibleServer(): Promise<OpenAICompatibleServer> {
   const script: ScriptedReply[] = [];
-  let requests = 0;
+  const requests: RecordedRequest[] = [];
   const server = createServer(async (request, response) => {
-    const parts: Buffer[] = [];
-    for await (const part of request) parts.push(part as Buffer);
-    requests += 1;
-    const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as {
-      model: string;
-      input: string[];
-    };
+    const body = await readJson(request);
+    requests.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
     const reply = script.shift() ?? {
       status: 200,
       body: {
         object: 'list',
         model: body.model,
         usage: { prompt_tokens: 1, total_tokens: 1 },
-        data: body.input.map((text, index) => ({
-          object: 'embedding',
-          index,
-          embedding: vectorOf(text),
-        })),
+        data: body.input.map((text, index) => {
+          const size = body.dimensions ?? nativeDimensions[body.model] ?? serverDimensions;
+          const vector = fakeVector(text, size);
+          const embedding =
+            body.encoding_format === 'base64'
+              ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+              : vector;
+          return { object: 'embedding', index, embedding };
+        }),
       },
     };
     response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
@@ -62,20 +82,14 @@ export async function startOpenAICompatibleServer(): Promise<OpenAICompatibleSer
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     script,
-    requests: () => requests,
+    requests,
     reset() {
       script.length = 0;
-      requests = 0;
+      requests.length = 0;
     },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** A deterministic vector per text, so equal texts embed equally. */
-function vectorOf(text: string): number[] {
-  const seed = createHash('sha256').update(text).digest();
-  return Array.from({ length: dimensions }, (_, i) => ((seed[i] ?? 0) - 128) / 128);
 }

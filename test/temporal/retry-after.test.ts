@@ -38,7 +38,7 @@ test('a 429 with Retry-After becomes a retryable failure that waits as the serve
   assert.equal(failure.nextRetryDelay, 7_000);
   assert.equal(failure.type, 'EmbeddingServiceError');
   assert.match(failure.message, /rate limiting/);
-  assert.equal(server.requests(), 1);
+  assert.equal(server.requests.length, 1);
 });
 
 test('a 503 with retry-after-ms waits that long', async () => {
@@ -68,7 +68,7 @@ test('the client’s own retries honour Retry-After first: 429 then 200 succeeds
   server.script.push({ status: 429, headers: { 'retry-after': '0' } });
   const vectors = await embedder(1).embed(['retried once']);
   assert.equal(vectors.length, 1);
-  assert.equal(server.requests(), 2);
+  assert.equal(server.requests.length, 2);
 });
 
 test('a rejected key is non-retryable, Retry-After or not', async () => {
