@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { assertTenantId } from '../../shared/tenant-id.ts';
+import { immediateTransaction } from '../sqlite/immediate-transaction.ts';
 import type { LexicalIndex } from './lexical-index.ts';
 import { queryTerms } from './query-terms.ts';
 
@@ -88,16 +89,7 @@ export function createSqliteFts5LexicalIndex(options: { dataDir: string }): Lexi
     created.add(tenantId);
   }
 
-  function transaction(work: () => void): void {
-    db.exec('begin immediate');
-    try {
-      work();
-      db.exec('commit');
-    } catch (error) {
-      db.exec('rollback');
-      throw error;
-    }
-  }
+  const transaction = (work: () => void) => immediateTransaction(db, work);
 
   function deleteRows(tenantId: string, where: string, params: SQLInputValue[]): void {
     const { fts, chunks } = tableNames(tenantId);

@@ -5,6 +5,7 @@ import { getLoadablePath } from 'sqlite-vec';
 import { validate as isUuid } from 'uuid';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { assertTenantId } from '../../shared/tenant-id.ts';
+import { immediateTransaction } from '../sqlite/immediate-transaction.ts';
 import type {
   ChunkPayload,
   CollectionSpec,
@@ -148,17 +149,7 @@ export function createSqliteVecStore(options: { dataDir: string }): VectorStore 
     return row && { dimensions: Number(row.dimensions), modelId: String(row.model_id) };
   }
 
-  function transaction(work: () => void): void {
-    // `immediate` takes the write lock up front, so two writers wait instead of deadlocking.
-    db.exec('begin immediate');
-    try {
-      work();
-      db.exec('commit');
-    } catch (error) {
-      db.exec('rollback');
-      throw error;
-    }
-  }
+  const transaction = (work: () => void) => immediateTransaction(db, work);
 
   return {
     kind: 'sqlite-vec',
