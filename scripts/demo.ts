@@ -9,6 +9,7 @@
  * Without --dir it ingests a generated sample mailbox (written to <data dir>/demo-mailbox).
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateMailbox, writeMailbox } from '../bench/mailbox-generator.ts';
@@ -35,7 +36,8 @@ let folder = values.dir ? path.resolve(values.dir) : undefined;
 let question = values.question;
 if (!folder) {
   const mailbox = generateMailbox({ count: 300, seed: 7 });
-  folder = path.join(config.dataDir, 'demo-mailbox');
+  // Outside the data dir: memtape refuses sources that read its own data.
+  folder = path.join(os.tmpdir(), 'memtape-demo-mailbox');
   await writeMailbox(folder, mailbox);
   question ??= mailbox.facts[0]?.question;
 }
