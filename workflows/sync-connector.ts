@@ -5,12 +5,7 @@ import {
   startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import {
-  sourceKindKey,
-  statusKey,
-  tenantIdKey,
-  userIdKey,
-} from '../src/temporal/search-attributes.ts';
+import { sourceSearchAttributes, statusKey } from '../src/temporal/search-attributes.ts';
 import { ingestWorkflowId } from './contracts.ts';
 import { ingestSource } from './ingest-source.ts';
 import type { SyncConnectorInput, SyncConnectorResult } from './sync-contracts.ts';
@@ -34,11 +29,7 @@ export async function syncConnector(input: SyncConnectorInput): Promise<SyncConn
       args: [source],
       // An ingestion joined by an API caller must not die with the sync that started it.
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: tenantIdKey, value: source.tenantId },
-        { key: userIdKey, value: source.userId },
-        { key: sourceKindKey, value: sourceKind },
-      ],
+      typedSearchAttributes: sourceSearchAttributes(input),
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

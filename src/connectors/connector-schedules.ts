@@ -13,7 +13,7 @@ import {
   type SyncConnectorInput,
   syncConnectorWorkflowType,
 } from '../../workflows/sync-contracts.ts';
-import { sourceKindKey, statusKey, tenantIdKey, userIdKey } from '../temporal/search-attributes.ts';
+import { sourceSearchAttributes, statusKey } from '../temporal/search-attributes.ts';
 
 /** How often a connector syncs and whether its schedule is paused. */
 export interface ConnectorTiming {
@@ -82,7 +82,7 @@ export function createConnectorSchedules(client: Client, taskQueue: string): Con
       workflowId: connectorScheduleId(target),
       taskQueue,
       args: [target] as never,
-      typedSearchAttributes: searchAttributesOf(target),
+      typedSearchAttributes: sourceSearchAttributes(target),
     };
   }
 
@@ -96,7 +96,7 @@ export function createConnectorSchedules(client: Client, taskQueue: string): Con
         overlap: ScheduleOverlapPolicy.SKIP,
         catchupWindow: Math.max(everyMs, minCatchupWindowMs),
       },
-      typedSearchAttributes: searchAttributesOf(target),
+      typedSearchAttributes: sourceSearchAttributes(target),
       state: { paused: timing.paused },
     };
   }
@@ -188,12 +188,4 @@ export function createConnectorSchedules(client: Client, taskQueue: string): Con
 
     delete: (target) => onSchedule(target, (handle) => handle.delete()),
   };
-}
-
-function searchAttributesOf(target: SyncConnectorInput) {
-  return [
-    { key: tenantIdKey, value: target.tenantId },
-    { key: userIdKey, value: target.userId },
-    { key: sourceKindKey, value: target.sourceKind },
-  ];
 }

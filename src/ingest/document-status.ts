@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { NotFoundError } from '../shared/errors.ts';
 import type { DocumentStatus, PrismaClient } from '../stores/metadata/prisma.ts';
 
-const documentFields = {
+/** What a page of a source's documents shows of each. */
+const listedFields = {
   id: true,
   status: true,
   error: true,
@@ -10,6 +11,11 @@ const documentFields = {
   title: true,
   occurredAt: true,
   chunkCount: true,
+} as const;
+
+/** What one document's status shows: the listed fields and more. */
+const documentFields = {
+  ...listedFields,
   droppedChunks: true,
   duplicateOfId: true,
   updatedAt: true,
@@ -67,15 +73,7 @@ export async function listSourceDocuments(
     },
     orderBy: { id: 'asc' },
     take: page.limit + 1,
-    select: {
-      id: true,
-      status: true,
-      error: true,
-      sourceItemId: true,
-      title: true,
-      occurredAt: true,
-      chunkCount: true,
-    },
+    select: listedFields,
   });
   const documents = rows.slice(0, page.limit);
   const nextCursor = rows.length > page.limit ? documents.at(-1)?.id : undefined;

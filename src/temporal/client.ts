@@ -23,7 +23,7 @@ import {
   type ConnectorSchedules,
   createConnectorSchedules,
 } from '../connectors/connector-schedules.ts';
-import { sourceKindKey, tenantIdKey, userIdKey } from './search-attributes.ts';
+import { sourceSearchAttributes, tenantIdKey, userIdKey } from './search-attributes.ts';
 
 export interface IngestionClient {
   /**
@@ -60,11 +60,7 @@ export async function connectIngestionClient(options: {
         workflowId,
         args: [input],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [
-          { key: tenantIdKey, value: input.tenantId },
-          { key: userIdKey, value: input.userId },
-          { key: sourceKindKey, value: sourceKind },
-        ],
+        typedSearchAttributes: sourceSearchAttributes({ ...input, sourceKind }),
       });
       return workflowId;
     },

@@ -14,6 +14,19 @@ export const sourceKindKey = defineSearchAttributeKey('SourceKind', SearchAttrib
  */
 export const statusKey = defineSearchAttributeKey('Status', SearchAttributeType.KEYWORD);
 
+/** The search attributes of a workflow or schedule acting for one source of one user. */
+export function sourceSearchAttributes(target: {
+  tenantId: string;
+  userId: string;
+  sourceKind: string;
+}) {
+  return [
+    { key: tenantIdKey, value: target.tenantId },
+    { key: userIdKey, value: target.userId },
+    { key: sourceKindKey, value: target.sourceKind },
+  ];
+}
+
 export const memtapeSearchAttributes = [
   { name: tenantIdKey.name, cliType: 'Keyword' },
   { name: userIdKey.name, cliType: 'Keyword' },
