@@ -17,12 +17,12 @@ import { createPostgresLexicalIndex } from '../src/stores/lexical/postgres-lexic
 import { createSqliteFts5LexicalIndex } from '../src/stores/lexical/sqlite-fts5-lexical-index.ts';
 import { openMetadataDatabase } from '../src/stores/metadata/database.ts';
 import { Prisma, type PrismaClient } from '../src/stores/metadata/prisma.ts';
-import { createSqliteVecStore } from '../src/stores/vector/sqlite-vec-store.ts';
+import { createSqliteVectorStore } from '../src/stores/vector/sqlite-vector-store.ts';
 import type { VectorStore } from '../src/stores/vector/vector-store.ts';
 import { mulberry32 } from './seeded-random.ts';
 
 /**
- * Context building latency on the embedded stores (PGlite metadata, sqlite-vec vectors, FTS5
+ * Context building latency on the embedded stores (PGlite metadata, SQLite vectors with the binary index, FTS5
  * keyword index) at 10k and 100k chunks of one user, per retrieval mode, 1,000-token budget,
  * with the median time of each stage. Chunks are synthetic word salad over a Zipf-like
  * vocabulary with random 512-d unit vectors, written straight into the real stores in large
@@ -136,7 +136,7 @@ export async function loadSyntheticChunks(
 async function benchSize(chunkCount: number): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-context-bench-'));
   const metadata = await openMetadataDatabase({ dataDir, databaseUrl: undefined });
-  const vectors = createSqliteVecStore({ dataDir });
+  const vectors = createSqliteVectorStore({ dataDir });
   const lexical = createSqliteFts5LexicalIndex({ dataDir });
   try {
     const { prisma } = metadata;

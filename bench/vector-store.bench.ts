@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/config.ts';
 import { createQdrantStore } from '../src/stores/vector/qdrant-store.ts';
-import { createSqliteVecStore } from '../src/stores/vector/sqlite-vec-store.ts';
+import { createSqliteVectorStore } from '../src/stores/vector/sqlite-vector-store.ts';
 import type { VectorPoint, VectorStore } from '../src/stores/vector/vector-store.ts';
 import { mulberry32 } from './seeded-random.ts';
 
@@ -111,7 +111,7 @@ export async function benchVectorStore(
 /** `npm run bench`: the embedded default store, and Qdrant too when QDRANT_URL is set. */
 export default async function benchVectorStores(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-bench-vectors-'));
-  const stores = [createSqliteVecStore({ dataDir })];
+  const stores = [createSqliteVectorStore({ dataDir })];
   const config = loadConfig();
   if (config.qdrantUrl) {
     stores.push(createQdrantStore({ url: config.qdrantUrl, apiKey: config.qdrantApiKey }));

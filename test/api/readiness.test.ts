@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { assertRawStoreWritable, checkReadiness } from '../../src/api/readiness.ts';
-import { createSqliteVecStore } from '../../src/stores/vector/sqlite-vec-store.ts';
+import { createSqliteVectorStore } from '../../src/stores/vector/sqlite-vector-store.ts';
 
 test('readiness names the parts that do not answer and runs the others', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'memtape-ready-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const open = createSqliteVecStore({ dataDir: path.join(dir, 'open') });
-  const closed = createSqliteVecStore({ dataDir: path.join(dir, 'closed') });
+  const open = createSqliteVectorStore({ dataDir: path.join(dir, 'open') });
+  const closed = createSqliteVectorStore({ dataDir: path.join(dir, 'closed') });
   await closed.close();
   const failures: string[] = [];
   const report = await checkReadiness(

@@ -8,7 +8,7 @@ import type { LexicalIndex } from '../../src/stores/lexical/lexical-index.ts';
 import { createSqliteFts5LexicalIndex } from '../../src/stores/lexical/sqlite-fts5-lexical-index.ts';
 import { openMetadataDatabase } from '../../src/stores/metadata/database.ts';
 import type { PrismaClient } from '../../src/stores/metadata/prisma.ts';
-import { createSqliteVecStore } from '../../src/stores/vector/sqlite-vec-store.ts';
+import { createSqliteVectorStore } from '../../src/stores/vector/sqlite-vector-store.ts';
 import type { VectorStore } from '../../src/stores/vector/vector-store.ts';
 
 const dimensions = 64;
@@ -62,7 +62,7 @@ export interface ContextFixture {
 export async function openContextFixture(): Promise<ContextFixture> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-context-'));
   const metadata = await openMetadataDatabase({ dataDir, databaseUrl: undefined });
-  const vectors = createSqliteVecStore({ dataDir });
+  const vectors = createSqliteVectorStore({ dataDir });
   const lexical = createSqliteFts5LexicalIndex({ dataDir });
   const prisma = metadata.prisma;
   const tenantId = 'ctx';
