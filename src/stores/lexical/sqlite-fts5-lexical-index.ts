@@ -105,11 +105,14 @@ export function createSqliteFts5LexicalIndex(options: { dataDir: string }): Lexi
   /** The query's terms that are rare enough to search for, rarest first. */
   function selectiveTerms(tenantId: string, terms: readonly string[]): string[] {
     const stemOf = new Map<number, string>();
-    transaction(() => {
+    // The temp tables live in this connection's own memory, so no transaction: one would take
+    // the write lock of the main file and make a search wait for an ingesting writer.
+    try {
       for (const [index, term] of terms.entries()) addQueryWord.run(index, term);
       for (const row of queryStems.all()) stemOf.set(Number(row.doc), String(row.term));
+    } finally {
       db.exec('delete from temp.query_words');
-    });
+    }
     const stems = [...new Set(stemOf.values())];
     if (stems.length === 0) return [];
     const { chunks } = tableNames(tenantId);
