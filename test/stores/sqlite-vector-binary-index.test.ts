@@ -240,3 +240,30 @@ test('a collection written before the coarse index gets its codes from its vecto
   assert.equal(await store.count('legacy'), stored.length);
   await store.close();
 });
+
+test('indexes beyond the cache limit are dropped and re-read, with the same results', async () => {
+  const store = createSqliteVectorStore({
+    dataDir: path.join(dataDir, 'evict'),
+    cachedPointsLimit: 150,
+  });
+  const first = points(100, 41);
+  const second = points(100, 43);
+  for (const [tenant, stored] of [
+    ['first', first],
+    ['second', second],
+  ] as const) {
+    await store.ensureCollection(tenant, { dimensions: dims, modelId: 'm' });
+    await store.upsert(tenant, stored);
+  }
+  for (let round = 0; round < 2; round++) {
+    for (const [tenant, stored] of [
+      ['first', first],
+      ['second', second],
+    ] as const) {
+      const target = stored[round * 10] as VectorPoint;
+      const [hit] = await store.search(tenant, target.vector, { limit: 1 });
+      assert.equal(hit?.id, target.id);
+    }
+  }
+  await store.close();
+});

@@ -187,10 +187,16 @@ export interface SqliteVectorStoreOptions {
   dataDir: string;
   /** How many candidates the binary index passes on to exact rescoring. */
   rescoring?: { factor: number; minimum: number };
+  /**
+   * Points whose sign bits stay in memory across tenants (~150 bytes each with their ids);
+   * beyond it the least recently searched tenants' indexes are dropped and re-read when needed.
+   */
+  cachedPointsLimit?: number;
 }
 
 export function createSqliteVectorStore(options: SqliteVectorStoreOptions): VectorStore {
   const rescoring = options.rescoring ?? defaultRescoring;
+  const cachedPointsLimit = options.cachedPointsLimit ?? 2_000_000;
   mkdirSync(options.dataDir, { recursive: true });
   // The busy timeout lets an API process and a worker process share the file.
   const db = new DatabaseSync(path.join(options.dataDir, 'vectors.sqlite'), {
@@ -361,16 +367,19 @@ export function createSqliteVectorStore(options: SqliteVectorStoreOptions): Vect
         throw new NotFoundError(`No vector collection for tenant ${tenantId}`);
       }
       let cached = cachedIndexes.get(tenantId);
+      // Re-inserted, so the map's order is least recently searched first.
+      cachedIndexes.delete(tenantId);
       if (
         cached === undefined ||
         cached.generations.incarnation !== generations.incarnation ||
         cached.generations.removed !== generations.removed
       ) {
         cached = { generations, lastSeq: 0, index: new BinaryIndex(dimensions) };
-        cachedIndexes.set(tenantId, cached);
       } else if (cached.generations.written === generations.written) {
+        cachedIndexes.set(tenantId, cached);
         return cached.index;
       }
+      cachedIndexes.set(tenantId, cached);
       const words = codeWords(dimensions);
       const rows = db
         .prepare(
@@ -391,9 +400,22 @@ export function createSqliteVectorStore(options: SqliteVectorStoreOptions): Vect
         cached.lastSeq = Number(row.seq);
       }
       cached.generations = generations;
+      evictBeyond(cachedPointsLimit, tenantId);
       return cached.index;
     } finally {
       db.exec('commit');
+    }
+  }
+
+  /** Drops the least recently searched tenants' indexes while the cache holds too many points. */
+  function evictBeyond(limit: number, keep: string): void {
+    let points = 0;
+    for (const cached of cachedIndexes.values()) points += cached.index.size;
+    for (const [tenantId, cached] of cachedIndexes) {
+      if (points <= limit) break;
+      if (tenantId === keep) continue;
+      cachedIndexes.delete(tenantId);
+      points -= cached.index.size;
     }
   }
 
