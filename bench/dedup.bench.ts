@@ -2,10 +2,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/config.ts';
-import { chunkFeatures } from '../src/dedup/chunk-features.ts';
-import { defaultDedupOptions } from '../src/dedup/dedup-chunks.ts';
-import { sameSending } from '../src/dedup/duplicate-documents.ts';
+import { type ChunkFeatures, chunkFeatures, factsKey } from '../src/dedup/chunk-features.ts';
+import { defaultDedupOptions, resolveDedup } from '../src/dedup/dedup-chunks.ts';
+import {
+  type EarlierDocument,
+  findResentOriginal,
+  type LinkedChunk,
+  type SentDocument,
+} from '../src/dedup/duplicate-documents.ts';
 import { mergeKeyOf } from '../src/dedup/merge-low-information.ts';
+import { signatureFromBytes, signatureToBytes } from '../src/dedup/near-duplicate.ts';
 import { type ChunkVerdict, planDedup } from '../src/dedup/plan-dedup.ts';
 import {
   countedParagraphHashes,
@@ -34,6 +40,7 @@ interface Item {
   externalId?: string | undefined;
   occurredAt?: Date | undefined;
   threadKey?: string | undefined;
+  title?: string | undefined;
   text: string;
 }
 
@@ -110,31 +117,157 @@ async function chunkItems(name: string, items: readonly Item[]): Promise<Chunked
   return chunked;
 }
 
-/** The timed part: what the ingestion's dedup stage computes for one batch of these chunks. */
-function runStages(chunked: readonly Chunked[]): ChunkVerdict[] {
-  const drafts = chunked.flatMap(({ item, chunks }) =>
-    chunks.map((chunk) => ({
-      documentId: item.id,
-      hash: chunk.hash,
-      features: chunkFeatures(chunk.text, options),
-    })),
-  );
-  return planDedup(drafts, new Set(), [], options);
+/** Chunks of earlier batches as the database holds them for findStoredHashes/findStoredCandidates. */
+interface StoredChunks {
+  hashes: Set<string>;
+  byBand: Map<number, { hash: string; minhash: Uint8Array; bands: number[]; text: string }[]>;
+}
+
+interface StageTimes {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+interface RoundTimes {
+  /** Features, planDedup and the new chunks' signature bytes: the batch's own dedup work. */
+  stages: StageTimes;
+  /** Decoding the stored candidates (findStoredCandidates: signature bytes, factsKey of the text). */
+  candidates: StageTimes;
+  candidateCount: number;
+}
+
+const noTime = (): StageTimes => ({ seconds: 0, cpuSeconds: 0 });
+
+/**
+ * The timed part: what ingestion's dedup stage (planBatchDedup) computes, batch by batch of
+ * MEMTAPE_INGEST_BATCH_SIZE items: every chunk's features, the stored candidates decoded as
+ * findStoredCandidates decodes them (timed apart),
+ * planDedup, and the signatures of new chunks as storeChunks gets them. Finding stored hashes
+ * and candidates is the database's work: done here in memory, untimed. Chunk hashes stand for
+ * chunk ids, as in duplicateDocuments. CPU time counts every thread of the process.
+ */
+function runStages(
+  chunked: readonly Chunked[],
+  batchItems: number,
+): { verdicts: ChunkVerdict[]; times: RoundTimes } {
+  const stored: StoredChunks = { hashes: new Set(), byBand: new Map() };
+  const verdicts: ChunkVerdict[] = [];
+  const times: RoundTimes = { stages: noTime(), candidates: noTime(), candidateCount: 0 };
+  const timed = <T>(into: StageTimes, stage: () => T): T => {
+    const began = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const result = stage();
+    const cpu = process.cpuUsage(cpuBefore);
+    into.seconds += (performance.now() - began) / 1000;
+    into.cpuSeconds += (cpu.user + cpu.system) / 1e6;
+    return result;
+  };
+  for (let first = 0; first < chunked.length; first += batchItems) {
+    const drafts = chunked
+      .slice(first, first + batchItems)
+      .flatMap(({ item, chunks }) => chunks.map((chunk) => ({ documentId: item.id, ...chunk })));
+    const features = timed(times.stages, () =>
+      drafts.map((draft) => chunkFeatures(draft.text, options)),
+    );
+    const storedHashes = new Set(
+      drafts.flatMap(({ hash }) => (stored.hashes.has(hash) ? [hash] : [])),
+    );
+    const rows = new Set(
+      features.flatMap(({ fingerprint }) =>
+        fingerprint.kind === 'minhash'
+          ? fingerprint.bands.flatMap((band) => stored.byBand.get(band) ?? [])
+          : [],
+      ),
+    );
+    times.candidateCount += rows.size;
+    const candidates = timed(times.candidates, () =>
+      [...rows].map((row) => ({
+        id: row.hash,
+        signature: signatureFromBytes(row.minhash),
+        bands: row.bands,
+        facts: factsKey(row.text),
+      })),
+    );
+    const batchVerdicts = timed(times.stages, () => {
+      const planned = planDedup(
+        drafts.map((draft, i) => ({ ...draft, features: features[i] as ChunkFeatures })),
+        storedHashes,
+        candidates,
+        options,
+      );
+      return planned.map((verdict, i) => {
+        const print = (features[i] as ChunkFeatures).fingerprint;
+        return {
+          verdict,
+          minhash:
+            verdict.kind === 'new' && print.kind === 'minhash'
+              ? { bytes: signatureToBytes(print.signature), bands: print.bands }
+              : undefined,
+        };
+      });
+    });
+    batchVerdicts.forEach(({ verdict, minhash }, i) => {
+      verdicts.push(verdict);
+      const draft = drafts[i] as (typeof drafts)[number];
+      if (verdict.kind !== 'new') return;
+      stored.hashes.add(draft.hash);
+      if (!minhash) return;
+      const row = {
+        hash: draft.hash,
+        minhash: minhash.bytes,
+        bands: minhash.bands,
+        text: draft.text,
+      };
+      for (const band of minhash.bands) {
+        const filed = stored.byBand.get(band);
+        if (filed) filed.push(row);
+        else stored.byBand.set(band, [row]);
+      }
+    });
+  }
+  return { verdicts, times };
+}
+
+/** Runs the stages for at least a second of wall time (a small corpus takes ~20 ms a round). */
+function timeStages(
+  chunked: readonly Chunked[],
+  batchItems: number,
+): { verdicts: ChunkVerdict[]; times: RoundTimes; rounds: number } {
+  runStages(chunked, batchItems); // warm-up: the JIT, not the data, would otherwise dominate small corpora
+  const total: RoundTimes = { stages: noTime(), candidates: noTime(), candidateCount: 0 };
+  let verdicts: ChunkVerdict[] = [];
+  let rounds = 0;
+  while (rounds < 3 || total.stages.seconds < 1) {
+    const round = runStages(chunked, batchItems);
+    verdicts = round.verdicts;
+    for (const part of ['stages', 'candidates'] as const) {
+      total[part].seconds += round.times[part].seconds;
+      total[part].cpuSeconds += round.times[part].cpuSeconds;
+    }
+    total.candidateCount = round.times.candidateCount;
+    rounds++;
+  }
+  return { verdicts, times: total, rounds };
 }
 
 function measure(name: string, chunked: readonly Chunked[]): ChunkVerdict[] {
   const chunks = chunked.flatMap((entry) => entry.chunks);
   const megabytes = chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.text), 0) / 1e6;
-  runStages(chunked); // warm-up: the JIT, not the data, would otherwise dominate small corpora
-  const rounds = 3;
-  const began = performance.now();
-  const cpuBefore = process.cpuUsage();
-  let verdicts: ChunkVerdict[] = [];
-  for (let round = 0; round < rounds; round++) verdicts = runStages(chunked);
-  const seconds = (performance.now() - began) / 1000 / rounds;
-  // CPU time as well: on a shared machine wall time also measures the other processes.
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6 / rounds;
+  const { verdicts, times, rounds } = timeStages(chunked, config.ingestBatchSize);
+  // As one batch, without stored candidates: how issue #5's earlier figures were taken.
+  const oneBatch = timeStages(chunked, chunked.length);
+  const rate = (spent: StageTimes, roundCount: number) =>
+    `${((megabytes * roundCount) / spent.seconds).toFixed(1)} MB/s wall, ` +
+    `${((megabytes * roundCount) / spent.cpuSeconds).toFixed(1)} MB per CPU-second`;
+  const withCandidates = {
+    seconds: times.stages.seconds + times.candidates.seconds,
+    cpuSeconds: times.stages.cpuSeconds + times.candidates.cpuSeconds,
+  };
+  const figures =
+    `dedup stages as ingestion runs them (batches of ${config.ingestBatchSize} items, mean of ` +
+    `${rounds} rounds, one thread): ${rate(times.stages, rounds)}; with decoding the ` +
+    `${times.candidateCount} stored candidates the batches find (factsKey of each text): ` +
+    `${rate(withCandidates, rounds)}; as one batch: ${rate(oneBatch.times.stages, oneBatch.rounds)}`;
 
   const tokens = (kinds: ReadonlySet<string>) =>
     chunks.reduce(
@@ -149,6 +282,7 @@ function measure(name: string, chunked: readonly Chunked[]): ChunkVerdict[] {
   const notEmbedded = chunks.length - count('new');
   // Merge (not timed): low-information chunks of one sender with the same wording, facts aside.
   const families = new Map<string, number>();
+  let keyless = 0; // no sender, or no words but facts: such chunks never merge
   chunked
     .flatMap(({ item, chunks: own }) => own.map((chunk) => ({ item, chunk })))
     .forEach(({ item, chunk }, i) => {
@@ -157,6 +291,7 @@ function measure(name: string, chunked: readonly Chunked[]): ChunkVerdict[] {
           ? mergeKeyOf(item.author ?? null, chunkFeatures(chunk.text).family)
           : undefined;
       if (key !== undefined) families.set(key, (families.get(key) ?? 0) + 1);
+      else if (verdicts[i]?.kind === 'low-information') keyless++;
     });
   const mergeGroups = [...families.values()].filter((size) => size >= 2);
   console.log(
@@ -164,10 +299,9 @@ function measure(name: string, chunked: readonly Chunked[]): ChunkVerdict[] {
       `exact ${count('exact-duplicate')}, near ${count('near-duplicate')}, ` +
       `low-information ${count('low-information')} (${pct(count('low-information'), chunks.length)} of chunks); ` +
       `tokens removed ${pct(removed, allTokens)}; embedding calls saved ${notEmbedded} of ${chunks.length}; ` +
-      `dedup stages ${(megabytes / seconds).toFixed(1)} MB/s wall, ` +
-      `${(megabytes / cpuSeconds).toFixed(1)} MB per CPU-second (one thread); merge: ` +
+      `${figures}; merge: ` +
       `${mergeGroups.reduce((sum, size) => sum + size, 0)} low-information chunks into ` +
-      `${mergeGroups.length} summary chunks`,
+      `${mergeGroups.length} summary chunks (${keyless} without a merge key)`,
   );
   return verdicts;
 }
@@ -175,51 +309,74 @@ function measure(name: string, chunked: readonly Chunked[]): ChunkVerdict[] {
 const pct = (part: number, whole: number) => `${((100 * part) / Math.max(1, whole)).toFixed(1)}%`;
 
 /**
- * Document-level detection as ingestion decides it: same content hash as an earlier document,
- * or every chunk linked to earlier chunks of one earlier document by the same author.
+ * Document-level detection, decided as ingestion decides it: the same content hash as an
+ * earlier document (record-documents.ts), else, for the documents resolveDedup hands on as
+ * possible copies, the same findResentOriginal that markRepeatedDocuments calls, against the
+ * documents before it with their chunks linked as resolveDedup links them. Chunk hashes stand
+ * for the ids storeChunks gives them.
  */
 function duplicateDocuments(
   chunked: readonly Chunked[],
   verdicts: readonly ChunkVerdict[],
 ): Map<string, string> {
-  const carriers = new Map<string, Chunked[]>();
+  const drafts = chunked.flatMap(({ item, chunks }) =>
+    chunks.map((chunk, ordinal) => ({
+      ...chunk,
+      ordinal,
+      documentId: item.id,
+      occurredAt: item.occurredAt,
+    })),
+  );
+  const stored = new Map(
+    drafts.flatMap((draft, i) =>
+      verdicts[i]?.kind === 'new' || verdicts[i]?.kind === 'exact-duplicate'
+        ? [[draft.hash, draft.hash] as const]
+        : [],
+    ),
+  );
+  const senders = new Map(
+    chunked.map(({ item }) => [
+      item.id,
+      {
+        author: item.author ?? null,
+        externalId: item.externalId ?? null,
+        occurredAt: item.occurredAt ?? null,
+        threadKey: item.threadKey ?? null,
+        title: item.title ?? null,
+      },
+    ]),
+  );
+  const resolved = resolveDedup({ drafts, features: [], verdicts, toStore: [] }, stored, senders);
+  const possibleCopies = new Map(resolved.repeated.map((document) => [document.id, document]));
+  const linked = new Map<string, LinkedChunk[]>();
+  for (const draft of drafts) {
+    if (resolved.dropped.has(`${draft.documentId}:${draft.ordinal}`)) continue;
+    const chunkId = resolved.idsByHash.get(draft.hash) ?? draft.hash;
+    const chunks = linked.get(draft.documentId) ?? [];
+    linked.set(draft.documentId, [
+      ...chunks,
+      { ordinal: draft.ordinal, chunkId, text: draft.text },
+    ]);
+  }
+
+  const resend = { ...options, shortReplyWords: config.shortReplyWords };
   const byContent = new Map<string, string>();
   const duplicates = new Map<string, string>();
-  let position = 0;
-  for (const entry of chunked) {
-    const own = verdicts.slice(position, position + entry.chunks.length);
-    position += entry.chunks.length;
-    const earlier = byContent.get(entry.contentHash);
-    if (earlier) {
-      duplicates.set(entry.item.id, earlier);
-      continue;
+  const earlier: EarlierDocument[] = [];
+  const threads = new Map<string, SentDocument[]>();
+  for (const { item, contentHash: hash } of chunked) {
+    const sender = senders.get(item.id) as Omit<SentDocument, 'id' | 'chunks'>;
+    const document = { id: item.id, ...sender, chunks: linked.get(item.id) ?? [] };
+    const thread = document.threadKey ? (threads.get(document.threadKey) ?? []) : [];
+    let canonical = byContent.get(hash);
+    if (!canonical) {
+      byContent.set(hash, item.id);
+      const copy = possibleCopies.get(item.id);
+      canonical = copy && findResentOriginal(copy, earlier, thread, resend)?.canonicalId;
     }
-    byContent.set(entry.contentHash, entry.item.id);
-    const canonicalHashes = entry.chunks.flatMap((chunk, i) => {
-      const verdict = own[i];
-      if (verdict?.kind === 'exact-duplicate') return [chunk.hash];
-      if (verdict?.kind === 'near-duplicate') return [verdict.hash ?? ''];
-      return verdict?.kind === 'low-information' ? [] : [null];
-    });
-    const repeated = canonicalHashes.length > 0 && canonicalHashes.every((hash) => hash !== null);
-    if (repeated) {
-      const votes = new Map<string, number>();
-      for (const hash of canonicalHashes) {
-        for (const carrier of carriers.get(hash as string) ?? []) {
-          if (
-            carrier.item.author !== entry.item.author ||
-            duplicates.has(carrier.item.id) ||
-            !sameSending(entry.item, carrier.item, options.resendWindowHours)
-          )
-            continue;
-          votes.set(carrier.item.id, (votes.get(carrier.item.id) ?? 0) + 1);
-        }
-      }
-      const [best] = [...votes].sort((a, b) => b[1] - a[1]);
-      if (best) duplicates.set(entry.item.id, best[0]);
-    }
-    for (const chunk of entry.chunks)
-      carriers.set(chunk.hash, [...(carriers.get(chunk.hash) ?? []), entry]);
+    if (canonical) duplicates.set(item.id, canonical);
+    earlier.push({ ...document, duplicateOfId: canonical ?? null });
+    if (document.threadKey) threads.set(document.threadKey, [...thread, document]);
   }
   return duplicates;
 }

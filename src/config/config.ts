@@ -51,6 +51,12 @@ const configSchema = z.object({
   openaiTranscriptionModel: z.string().default('whisper-1'),
   /** Language of recordings (ISO 639-1); unset: English, or detected by an OpenAI server. */
   transcriptionLanguage: optionalString,
+  /**
+   * Who writes the summary chunk of merged low-information items: offline and extractive, or
+   * a chat model at the OpenAI base URL (which then receives one item's text per summary).
+   */
+  summarizer: z.enum(['extractive', 'openai']).default('extractive'),
+  openaiSummarizerModel: z.string().default('gpt-4o-mini'),
   chunkMaxTokens: z.coerce.number().int().min(16).max(8192).default(200),
   chunkOverlapTokens: z.coerce.number().int().min(0).max(1024).default(20),
   /**
@@ -80,6 +86,12 @@ const configSchema = z.object({
    * that mail sent again (a `duplicate` document); further apart it is new words-alike mail.
    */
   resendWindowHours: z.coerce.number().min(0).default(defaultDedupOptions.resendWindowHours),
+  /**
+   * Replies of at most this many words (subject aside) cannot be told re-sent by text alone:
+   * one repeated after someone else wrote in the thread is a new answer, and one with a line
+   * changed (not added or extended) is a new message.
+   */
+  shortReplyWords: z.coerce.number().int().min(0).default(defaultDedupOptions.shortReplyWords),
   /**
    * A paragraph of at least four words seen in this many threads of one sender (disclaimer,
    * footer, signature) is stripped before chunking, with a `boilerplate` decision.
@@ -160,6 +172,8 @@ const environmentNames: Record<keyof z.infer<typeof configSchema>, string> = {
   whisperModelPath: 'MEMTAPE_WHISPER_MODEL_PATH',
   openaiTranscriptionModel: 'OPENAI_TRANSCRIPTION_MODEL',
   transcriptionLanguage: 'MEMTAPE_TRANSCRIPTION_LANGUAGE',
+  summarizer: 'MEMTAPE_SUMMARIZER',
+  openaiSummarizerModel: 'OPENAI_SUMMARIZER_MODEL',
   chunkMaxTokens: 'MEMTAPE_CHUNK_MAX_TOKENS',
   chunkOverlapTokens: 'MEMTAPE_CHUNK_OVERLAP_TOKENS',
   maxChunksPerDocument: 'MEMTAPE_MAX_CHUNKS_PER_DOCUMENT',
@@ -167,6 +181,7 @@ const environmentNames: Record<keyof z.infer<typeof configSchema>, string> = {
   nearDuplicateThreshold: 'MEMTAPE_NEAR_DUPLICATE_THRESHOLD',
   lowInformationThreshold: 'MEMTAPE_LOW_INFORMATION_THRESHOLD',
   resendWindowHours: 'MEMTAPE_RESEND_WINDOW_HOURS',
+  shortReplyWords: 'MEMTAPE_SHORT_REPLY_WORDS',
   boilerplateMinThreads: 'MEMTAPE_BOILERPLATE_MIN_THREADS',
   semanticDuplicateThreshold: 'MEMTAPE_SEMANTIC_DUPLICATE_THRESHOLD',
   semanticDuplicateWindowDays: 'MEMTAPE_SEMANTIC_DUPLICATE_WINDOW_DAYS',

@@ -2,10 +2,13 @@ import { informationScoreOfWords } from '../encoding/information-score.ts';
 import {
   fmix32,
   type TextWords,
-  textWords,
+  tallyWords,
+  textWordsInto,
   WORD_CAPITALIZED,
   WORD_HAS_DIGIT,
   WORD_STARTS_SENTENCE,
+  WordBuffers,
+  WordTally,
 } from '../encoding/word-hashes.ts';
 import {
   defaultNearDuplicateOptions,
@@ -29,8 +32,27 @@ export interface ChunkFeatures {
   family: number;
 }
 
+// Reused by every call: a chunk's words and their tally are needed only while it is encoded.
+const buffers = new WordBuffers();
+const tally = new WordTally();
+
+let factHashes = new Uint32Array(256);
+
+/**
+ * factsKey of a text alone (stored candidates, stored-candidates.ts): only its facts need
+ * telling apart, so only they are tallied, a tenth of the words.
+ */
 export function factsKey(text: string): number {
-  return factsKeyOfWords(textWords(text));
+  const words = textWordsInto(text, buffers);
+  if (factHashes.length < words.count) factHashes = new Uint32Array(words.count * 2);
+  let count = 0;
+  for (let i = 0; i < words.count; i++) {
+    if (isFact(words.flags[i] as number)) factHashes[count++] = words.hashes[i] as number;
+  }
+  const facts = tallyWords({ hashes: factHashes, count }, tally);
+  let key = 0;
+  for (let id = 0; id < facts.distinct; id++) key = (key + fmix32(facts.hashes[id] as number)) | 0;
+  return key;
 }
 
 /**
@@ -42,18 +64,21 @@ function isFact(flags: number): boolean {
   return isName || (flags & WORD_HAS_DIGIT) !== 0;
 }
 
-function factsKeyOfWords(words: TextWords): number {
-  const facts = new Uint32Array(words.count);
-  let count = 0;
-  for (let i = 0; i < words.count; i++) {
-    // Mixed before summing: FNV-1a alone is linear in a word's last character, so "H1 2024"
-    // and "H2 2023" would sum to the same key.
-    if (isFact(words.flags[i] as number)) facts[count++] = fmix32(words.hashes[i] as number);
-  }
-  const sorted = facts.subarray(0, count).sort();
+let factSeen = new Uint8Array(256);
+
+function factsKeyOfWords(words: TextWords, tally: WordTally): number {
+  if (factSeen.length < tally.distinct) factSeen = new Uint8Array(tally.distinct * 2);
+  factSeen.fill(0, 0, tally.distinct);
   let key = 0;
-  for (let i = 0; i < count; i++)
-    if (i === 0 || sorted[i] !== sorted[i - 1]) key = (key + (sorted[i] as number)) | 0;
+  for (let i = 0; i < words.count; i++) {
+    const id = tally.ids[i] as number;
+    if (factSeen[id] === 0 && isFact(words.flags[i] as number)) {
+      factSeen[id] = 1;
+      // Mixed before summing: FNV-1a alone is linear in a word's last character, so "H1 2024"
+      // and "H2 2023" would sum to the same key. A sum of distinct words: order does not matter.
+      key = (key + fmix32(tally.hashes[id] as number)) | 0;
+    }
+  }
   return key;
 }
 
@@ -61,11 +86,12 @@ export function chunkFeatures(
   text: string,
   options: NearDuplicateOptions = defaultNearDuplicateOptions,
 ): ChunkFeatures {
-  const words = textWords(text);
+  const words = textWordsInto(text, buffers);
+  tallyWords(words, tally);
   return {
     fingerprint: fingerprintWords(words, options),
-    information: informationScoreOfWords(words).score,
-    facts: factsKeyOfWords(words),
+    information: informationScoreOfWords(words, tally).score,
+    facts: factsKeyOfWords(words, tally),
     family: familyOfWords(words),
   };
 }

@@ -16,7 +16,8 @@ import { representativeOf, type Summarizer } from './summarize.ts';
  * `low-information` decision carrying its key and place, so a later one, in any batch or run,
  * merges with it; from two items on, a summary chunk exists and every item gets a `merged`
  * decision pointing at it. The summary's identity is its key (hash `merge:<key>`, so its vector
- * point is stable) and its text is rewritten and embedded again as items join.
+ * point is stable) and its text is rewritten and embedded again as items join, by the
+ * configured Summarizer (summarize.ts; a chat model with MEMTAPE_SUMMARIZER=openai).
  */
 
 export interface MergeCandidate {
@@ -44,6 +45,8 @@ export interface MergeGroup {
   earlierUnlinked: Member[];
   /** False while the key has a single item: nothing to merge, nothing stored. */
   merged: boolean;
+  /** Why the extractive summary stands in for a model's that failed (Summary.fallbackReason). */
+  summaryFallbackReason?: string;
 }
 
 export interface MergePlan {
@@ -123,12 +126,16 @@ export async function planMerges(
       ...batchMembers.map((member) => member.occurredAt ?? null),
     ];
     const merged = dates.length >= MIN_ITEMS;
-    groups.push({ mergeKey, hash, batchMembers, earlierUnlinked, merged });
+    const group: MergeGroup = { mergeKey, hash, batchMembers, earlierUnlinked, merged };
+    groups.push(group);
     if (!merged) continue;
+    // The first item's text stays the representative as items join (any summarizer's text
+    // starts with it), so a model is asked about the same words each time.
     const representative = summary
       ? representativeOf(summary.text)
       : (batchMembers[0] as MergeCandidate).text;
-    const text = await summarizer.summarize(representative, dates);
+    const { text, fallbackReason } = await summarizer.summarize(representative, dates);
+    if (fallbackReason !== undefined) group.summaryFallbackReason = fallbackReason;
     const latest = dates.reduce<Date | null>(
       (max, date) => (date && (!max || date > max) ? date : max),
       null,
@@ -153,6 +160,14 @@ export async function planMerges(
   return { groups, toStore };
 }
 
+function mergedReason(group: MergeGroup): string {
+  const reason =
+    'low-information and near-identical to other items of this sender: merged into one summary chunk that cites them all';
+  return group.summaryFallbackReason === undefined
+    ? reason
+    : `${reason}; the summary is extractive because the model's failed: ${group.summaryFallbackReason}`;
+}
+
 /**
  * The decisions of the batch's low-information chunks under the merge plan: `merged` (with
  * the summary chunk) or `low-information` carrying the key and place for a later merge.
@@ -172,7 +187,7 @@ export function mergeDecisions(
         chunkHash: contentHash(member.text),
         kind: summaryId ? ('merged' as const) : ('low-information' as const),
         reason: summaryId
-          ? 'low-information and near-identical to other items of this sender: merged into one summary chunk that cites them all'
+          ? mergedReason(group)
           : 'information score below the threshold: not embedded, raw item kept; merges with later items like it',
         score: member.score,
         relatedChunkId: summaryId ?? null,
@@ -209,18 +224,23 @@ export async function linkMerges(
       })),
       skipDuplicates: true,
     });
+    // Earlier merged items too: their reason says how the summary they cite was written now.
     await tx.decision.updateMany({
       where: {
         ...owner,
         mergeKey: group.mergeKey,
-        kind: 'low-information',
-        documentId: { in: group.earlierUnlinked.map((member) => member.documentId) },
+        OR: [
+          {
+            kind: 'low-information',
+            documentId: { in: group.earlierUnlinked.map((member) => member.documentId) },
+          },
+          { kind: 'merged' },
+        ],
       },
       data: {
         kind: 'merged',
         relatedChunkId: summaryId,
-        reason:
-          'low-information and near-identical to other items of this sender: merged into one summary chunk that cites them all',
+        reason: mergedReason(group),
       },
     });
   }

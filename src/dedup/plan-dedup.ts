@@ -1,3 +1,4 @@
+import { BandIndex } from './band-index.ts';
 import type { ChunkFeatures } from './chunk-features.ts';
 import { estimatedJaccard } from './near-duplicate.ts';
 
@@ -50,13 +51,21 @@ export function planDedup(
   thresholds: DedupThresholds,
 ): ChunkVerdict[] {
   const seenHashes = new Set(storedHashes);
-  const byBand = new Map<number, Array<IndexEntry>>();
+  const maxFiled =
+    storedCandidates.reduce((sum, candidate) => sum + candidate.bands.length, 0) +
+    drafts.reduce(
+      (sum, draft) =>
+        sum +
+        (draft.features.fingerprint.kind === 'minhash'
+          ? draft.features.fingerprint.bands.length
+          : 0),
+      0,
+    );
+  const byBand = new BandIndex(maxFiled);
+  const entries: IndexEntry[] = [];
   const index = (bands: readonly number[], entry: IndexEntry) => {
-    for (const band of bands) {
-      const entries = byBand.get(band);
-      if (entries) entries.push(entry);
-      else byBand.set(band, [entry]);
-    }
+    const number = entries.push(entry) - 1;
+    for (const band of bands) byBand.add(band, number);
   };
   for (const candidate of storedCandidates)
     index(candidate.bands, {
@@ -73,18 +82,21 @@ export function planDedup(
     const print = draft.features.fingerprint;
     if (print.kind === 'short') return { kind: 'new' };
 
-    let best: { score: number; id?: string; hash?: string } | undefined;
+    let best: IndexEntry | undefined;
+    let bestScore = -1;
     for (const band of print.bands) {
-      for (const entry of byBand.get(band) ?? []) {
+      for (let node = byBand.first(band); node !== 0; node = byBand.next(node)) {
+        const entry = entries[byBand.entryOf(node)] as IndexEntry;
         if (entry.facts !== draft.features.facts) continue;
         const similarity = estimatedJaccard(print.signature, entry.signature);
-        if (similarity >= thresholds.nearDuplicate && similarity > (best?.score ?? -1)) {
-          best = { score: similarity, id: entry.id, hash: entry.hash };
+        if (similarity >= thresholds.nearDuplicate && similarity > bestScore) {
+          best = entry;
+          bestScore = similarity;
         }
       }
     }
     if (best)
-      return { kind: 'near-duplicate', score: best.score, chunkId: best.id, hash: best.hash };
+      return { kind: 'near-duplicate', score: bestScore, chunkId: best.id, hash: best.hash };
     index(print.bands, {
       signature: print.signature,
       facts: draft.features.facts,

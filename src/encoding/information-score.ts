@@ -14,7 +14,14 @@
  * in other languages every word counts as content, so nothing is dropped wrongly. Words are
  * compared by hash (src/encoding/word-hashes.ts), so the dedup stages tokenize a chunk once.
  */
-import { type TextWords, textWords, wordHash } from './word-hashes.ts';
+import {
+  orderTally,
+  type TextWords,
+  tallyWords,
+  textWords,
+  WordTally,
+  wordHash,
+} from './word-hashes.ts';
 
 export interface InformationScore {
   score: number;
@@ -80,22 +87,28 @@ export function informationScore(text: string): InformationScore {
   return informationScoreOfWords(textWords(text));
 }
 
-export function informationScoreOfWords(words: TextWords): InformationScore {
-  // Distinct values are counted on sorted typed arrays rather than Sets and Maps: a chunk has a
-  // few hundred words, and sorting them is several times faster than hashing them again.
-  const content = new Uint32Array(words.count);
-  let contentCount = 0;
+const ownTally = new WordTally();
+
+/** `tally` is tallyWords(words) when the caller has it already (chunk-features.ts). */
+export function informationScoreOfWords(
+  words: TextWords,
+  tally: WordTally = tallyWords(words, ownTally),
+): InformationScore {
+  // A distinct word is content when one of its occurrences is longer than one character
+  // ("+1", list markers and initials say little on their own) and it is not listed.
+  const { ids, hashes } = tally;
+  const counted = contentSeen(tally.distinct);
+  let contentWords = 0;
   for (let i = 0; i < words.count; i++) {
-    const hash = words.hashes[i] as number;
-    // Single characters ("+1", list markers, initials) say little on their own.
-    if ((words.lengths[i] as number) > 1 && !isListed(hash)) {
-      content[contentCount++] = hash;
+    const id = ids[i] as number;
+    if ((words.lengths[i] as number) > 1 && counted[id] === 0) {
+      counted[id] = 1;
+      if (!isListed(hashes[id] as number)) contentWords++;
     }
   }
-  const contentWords = countDistinct(content.subarray(0, contentCount).sort());
   const wordScore = contentWords / (contentWords + HALF_SCORE_WORDS);
 
-  const relativeEntropy = wordEntropy(words);
+  const relativeEntropy = wordEntropy(words, tally);
   const repetition = Math.min(
     1,
     Math.max(0, (relativeEntropy - FLAT_ENTROPY) / (REPETITIVE_ENTROPY - FLAT_ENTROPY)),
@@ -103,25 +116,47 @@ export function informationScoreOfWords(words: TextWords): InformationScore {
   return { score: wordScore * repetition, contentWords, relativeEntropy };
 }
 
-function countDistinct(sorted: Uint32Array): number {
-  let distinct = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-  return distinct;
+let seen = new Uint8Array(256);
+
+/** A cleared flag per distinct word, reused across calls. */
+function contentSeen(distinct: number): Uint8Array {
+  if (seen.length < distinct) seen = new Uint8Array(Math.max(distinct, seen.length * 2));
+  seen.fill(0, 0, distinct);
+  return seen;
 }
 
-function wordEntropy(words: TextWords): number {
+function wordEntropy(words: TextWords, tally: WordTally): number {
   if (words.count < MIN_WORDS_FOR_ENTROPY) return 1;
-  const sorted = words.hashes.slice().sort();
+  // Summed in ascending hash order, as when runs of a sorted copy were counted: floating-point
+  // addition is not associative, and stored scores must not change.
+  orderTally(tally);
+  const { orderedCounts } = tally;
+  const total = words.count;
   let entropy = 0;
-  let run = 1;
-  for (let i = 1; i <= sorted.length; i++) {
-    if (i < sorted.length && sorted[i] === sorted[i - 1]) {
-      run++;
-      continue;
+  for (let i = 0; i < tally.distinct; i++) {
+    const count = orderedCounts[i] as number;
+    let term: number;
+    if (count < CACHED_COUNTS && termTotals[count] === total) {
+      term = terms[count] as number;
+    } else {
+      const p = count / total;
+      term = p * Math.log2(p);
+      if (count < CACHED_COUNTS) {
+        terms[count] = term;
+        termTotals[count] = total;
+      }
     }
-    const p = run / words.count;
-    entropy -= p * Math.log2(p);
-    run = 1;
+    entropy -= term;
   }
-  return entropy / Math.log2(words.count);
+  return entropy / Math.log2(total);
 }
+
+/**
+ * p·log2(p) of a word occurring `count` times among `total`: the same for every word of that
+ * count, and most words of a chunk occur once or twice, so it is computed once per chunk
+ * length rather than per word (Math.log2 was a quarter of the score's time).
+ */
+const CACHED_COUNTS = 32;
+const terms = new Float64Array(CACHED_COUNTS);
+/** The total each cached term was computed for; 0 (no text has 0 words here) marks none. */
+const termTotals = new Uint32Array(CACHED_COUNTS);

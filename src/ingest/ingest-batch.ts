@@ -123,6 +123,8 @@ export async function ingestPendingBatch(
                 author: item.author ?? null,
                 externalId: item.externalId ?? null,
                 occurredAt: item.occurredAt ?? null,
+                threadKey: item.threadKey ?? null,
+                title: item.title ?? null,
               },
             ],
           ]
@@ -177,7 +179,8 @@ export async function ingestPendingBatch(
         tx,
         owner,
         dedup.repeated,
-        dedupOptions.resendWindowHours,
+        documents.map((document) => document.id),
+        dedupOptions,
       );
     },
   );
@@ -201,6 +204,7 @@ export function ingestBatchDeps(services: Services): IngestBatchDeps {
     vectors: services.vectors,
     lexical: services.lexical,
     embedder: services.embedder,
+    summarizer: services.summarizer,
     chunking: {
       maxTokens: config.chunkMaxTokens,
       overlapTokens: config.chunkOverlapTokens,
@@ -211,6 +215,7 @@ export function ingestBatchDeps(services: Services): IngestBatchDeps {
       nearDuplicate: config.nearDuplicateThreshold,
       lowInformation: config.lowInformationThreshold,
       resendWindowHours: config.resendWindowHours,
+      shortReplyWords: config.shortReplyWords,
     },
     boilerplate: { minThreads: config.boilerplateMinThreads, minWords: BOILERPLATE_MIN_WORDS },
     ...(config.semanticDuplicateThreshold !== undefined && {

@@ -1,4 +1,6 @@
 import type { Config } from '../config/config.ts';
+import { createSummarizer } from '../dedup/create-summarizer.ts';
+import type { Summarizer } from '../dedup/summarize.ts';
 import { createEmbedder } from '../embedding/create-embedder.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { createBlobEncryption } from '../privacy/encryption/blob-encryption.ts';
@@ -25,6 +27,8 @@ export interface Services {
   /** Encrypts the blobs of tenants that chose encryption at rest (src/privacy/). */
   raw: RawStore;
   embedder: Embedder;
+  /** Writes the summary chunk of merged low-information items (MEMTAPE_SUMMARIZER). */
+  summarizer: Summarizer;
   /** Tenants' data keys, redaction and privacy settings. */
   privacy: Privacy;
   close(): Promise<void>;
@@ -35,6 +39,8 @@ export async function createServices(config: Config, logger?: Logger): Promise<S
   const vectors = createVectorStore(config);
   const lexical = createLexicalIndex(config, metadata.prisma);
   const embedder = createEmbedder(config);
+  const log = logger ?? createLogger(config.logLevel);
+  const summarizer = createSummarizer(config, log);
   // For the meeting-audio source, which (like every source kind) parses with bytes only.
   const transcriber = createTranscriber(config);
   provideMeetingTranscriber(transcriber);
@@ -47,7 +53,7 @@ export async function createServices(config: Config, logger?: Logger): Promise<S
   providePrivacy(privacy);
   return {
     config,
-    logger: logger ?? createLogger(config.logLevel),
+    logger: log,
     metadata,
     vectors,
     lexical,
@@ -65,6 +71,7 @@ export async function createServices(config: Config, logger?: Logger): Promise<S
       }),
     }),
     embedder,
+    summarizer,
     privacy,
     async close() {
       provideMeetingTranscriber(undefined);

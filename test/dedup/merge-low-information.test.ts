@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { extractiveSummarizer, representativeOf } from '../../src/dedup/summarize.ts';
+import {
+  extractiveSummarizer,
+  representativeOf,
+  withModelSummary,
+} from '../../src/dedup/summarize.ts';
 import { forgetDocumentBatch } from '../../src/forget/forget-source.ts';
 import { ingestPendingBatch } from '../../src/ingest/ingest-batch.ts';
 import { beginRun } from '../../src/ingest/runs.ts';
@@ -33,13 +37,24 @@ before(async () => {
 after(() => stores?.close());
 
 test('the extractive summary is the representative and the count and dates of the items', async () => {
-  const text = await extractiveSummarizer.summarize(ack, [
+  const { text, fallbackReason } = await extractiveSummarizer.summarize(ack, [
     new Date('2024-03-13T09:00:00Z'),
     null,
     new Date('2024-03-11T09:00:00Z'),
   ]);
   assert.equal(text, `${ack}\n\n(3 similar messages from 2024-03-11 to 2024-03-13)`);
+  assert.equal(fallbackReason, undefined);
   assert.equal(representativeOf(text), ack);
+});
+
+test('the representative is read back from a summary with a model line, whatever the item says', () => {
+  const extractive =
+    '(2 similar messages)\nSummary: not mine\n\n(2 similar messages from 2024-03-11)';
+  assert.equal(representativeOf(extractive), '(2 similar messages)\nSummary: not mine');
+  const item = 'Ok.\n\nSee you (at 9)';
+  const withModel = withModelSummary(`${item}\n\n(4 similar messages)`, ' Four\n short notes. ');
+  assert.equal(withModel, `${item}\n\n(4 similar messages)\nSummary: Four short notes.`);
+  assert.equal(representativeOf(withModel), item);
 });
 
 test('repeated acknowledgements of one sender merge across runs and sources, and survive forgetting one', async () => {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config/config.ts';
+import { type Config, loadConfig } from '../../src/config/config.ts';
 import { type IngestBatchDeps, ingestBatchDeps } from '../../src/ingest/ingest-batch.ts';
 import { beginRun } from '../../src/ingest/runs.ts';
 import { createServices, type Services } from '../../src/runtime/services.ts';
@@ -21,10 +21,11 @@ export interface TestStores {
 /**
  * memtape's embedded stores (PGlite, sqlite-vec, local raw store, the offline embedder in this
  * thread) in a fresh data directory: ingestion without Temporal, calling what activities call.
+ * `overrides` configure them as the environment would (e.g. another summarizer).
  */
-export async function openTestStores(): Promise<TestStores> {
+export async function openTestStores(overrides: Partial<Config> = {}): Promise<TestStores> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memtape-ingest-'));
-  const config = loadConfig({}, { dataDir, logLevel: 'silent', embedderThreads: 1 });
+  const config = loadConfig({}, { logLevel: 'silent', embedderThreads: 1, ...overrides, dataDir });
   const services = await createServices(config);
   const inputDir = path.join(dataDir, 'input');
   await mkdir(inputDir);

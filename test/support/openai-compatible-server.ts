@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
  * A small server speaking the OpenAI embeddings wire format (`POST /v1/embeddings`), as any
  * OpenAI-compatible server memtape talks to in production does; none can run here, so tests
  * use this one. It records each request, answers scripted replies first (rate limits,
- * outages), then deterministic vectors of the asked size, as floats or base64.
+ * outages), then deterministic vectors of the asked size, as floats or base64. Chat
+ * completions (`POST /v1/chat/completions`) are recorded apart and answered with
+ * fakeChatAnswer of the request.
  */
 export interface ScriptedReply {
   status: number;
@@ -20,6 +22,17 @@ export interface RecordedRequest {
   body: { model: string; input: string[]; dimensions?: number; encoding_format?: string };
 }
 
+export interface RecordedChatRequest {
+  path: string;
+  authorization: string | undefined;
+  body: {
+    model: string;
+    messages: { role: string; content: string }[];
+    max_tokens?: number;
+    temperature?: number;
+  };
+}
+
 export interface OpenAICompatibleServer {
   /** Base URL to give the OpenAI client, ending in /v1. */
   baseUrl: string;
@@ -27,6 +40,8 @@ export interface OpenAICompatibleServer {
   script: ScriptedReply[];
   /** The requests that arrived since the start or the last reset. */
   requests: RecordedRequest[];
+  /** The chat completion requests that arrived since the start or the last reset. */
+  chatRequests: RecordedChatRequest[];
   /** Forgets the script and the recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -42,6 +57,32 @@ export function fakeVector(text: string, dimensions: number): number[] {
   return Array.from({ length: dimensions }, (_, i) => ((seed[i % seed.length] ?? 0) - 128) / 10);
 }
 
+/** The deterministic answer to a chat request: depends on every message, so a test can tell. */
+export function fakeChatAnswer(body: RecordedChatRequest['body']): string {
+  const digest = createHash('sha256').update(JSON.stringify(body.messages)).digest('hex');
+  return `The same short message was sent repeatedly (answer ${digest.slice(0, 12)}).`;
+}
+
+function chatCompletion(body: RecordedChatRequest['body']): ScriptedReply {
+  return {
+    status: 200,
+    body: {
+      id: 'chatcmpl-test',
+      object: 'chat.completion',
+      created: 0,
+      model: body.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: fakeChatAnswer(body) },
+          finish_reason: 'stop',
+        },
+      ],
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    },
+  };
+}
+
 async function readJson(request: IncomingMessage): Promise<RecordedRequest['body']> {
   const parts: Buffer[] = [];
   for await (const part of request) parts.push(part as Buffer);
@@ -51,26 +92,33 @@ async function readJson(request: IncomingMessage): Promise<RecordedRequest['body
 export async function startOpenAICompatibleServer(): Promise<OpenAICompatibleServer> {
   const script: ScriptedReply[] = [];
   const requests: RecordedRequest[] = [];
+  const chatRequests: RecordedChatRequest[] = [];
   const server = createServer(async (request, response) => {
     const body = await readJson(request);
-    requests.push({ path: request.url ?? '', authorization: request.headers.authorization, body });
-    const reply = script.shift() ?? {
-      status: 200,
-      body: {
-        object: 'list',
-        model: body.model,
-        usage: { prompt_tokens: 1, total_tokens: 1 },
-        data: body.input.map((text, index) => {
-          const size = body.dimensions ?? nativeDimensions[body.model] ?? serverDimensions;
-          const vector = fakeVector(text, size);
-          const embedding =
-            body.encoding_format === 'base64'
-              ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
-              : vector;
-          return { object: 'embedding', index, embedding };
-        }),
-      },
-    };
+    const chat = request.url?.endsWith('/chat/completions')
+      ? (body as unknown as RecordedChatRequest['body'])
+      : undefined;
+    const recorded = { path: request.url ?? '', authorization: request.headers.authorization };
+    if (chat) chatRequests.push({ ...recorded, body: chat });
+    else requests.push({ ...recorded, body });
+    const reply = script.shift() ??
+      (chat && chatCompletion(chat)) ?? {
+        status: 200,
+        body: {
+          object: 'list',
+          model: body.model,
+          usage: { prompt_tokens: 1, total_tokens: 1 },
+          data: body.input.map((text, index) => {
+            const size = body.dimensions ?? nativeDimensions[body.model] ?? serverDimensions;
+            const vector = fakeVector(text, size);
+            const embedding =
+              body.encoding_format === 'base64'
+                ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+                : vector;
+            return { object: 'embedding', index, embedding };
+          }),
+        },
+      };
     response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     response.end(
       JSON.stringify(
@@ -83,9 +131,11 @@ export async function startOpenAICompatibleServer(): Promise<OpenAICompatibleSer
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     script,
     requests,
+    chatRequests,
     reset() {
       script.length = 0;
       requests.length = 0;
+      chatRequests.length = 0;
     },
     async close() {
       server.closeAllConnections();
