@@ -32,6 +32,25 @@ export async function findStoredHashes(
 }
 
 /**
+ * factsKey of stored chunks by id. A chunk's text never changes (its id stands for its hash),
+ * and the same stored chunks come back as candidates batch after batch: on the generated
+ * mailbox, recomputing their facts cost more than all other dedup stages together.
+ */
+const factsById = new Map<string, number>();
+const factsCacheLimit = 200_000;
+
+export function storedFacts(id: string, text: string): number {
+  let facts = factsById.get(id);
+  if (facts === undefined) {
+    facts = factsKey(text);
+    // Oldest first: a Map iterates in insertion order.
+    if (factsById.size >= factsCacheLimit) factsById.delete(factsById.keys().next().value ?? '');
+    factsById.set(id, facts);
+  }
+  return facts;
+}
+
+/**
  * The user's stored chunks that share at least one LSH band key with the batch: the only
  * ones that can be near duplicates, found through the GIN index on `lshBands`.
  */
@@ -55,6 +74,6 @@ export async function findStoredCandidates(
     id: row.id,
     signature: signatureFromBytes(row.minhash as Uint8Array),
     bands: row.lshBands,
-    facts: factsKey(row.text),
+    facts: storedFacts(row.id, row.text),
   }));
 }
