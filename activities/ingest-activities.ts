@@ -4,6 +4,7 @@ import { markSourceForReencode } from '../src/ingest/reencode-source.ts';
 import { beginRun, failRun, finishRun } from '../src/ingest/runs.ts';
 import { type SnapshotResult, snapshotSource } from '../src/ingest/snapshot-source.ts';
 import type { Services } from '../src/runtime/services.ts';
+import { refreshPlannerStatistics } from '../src/stores/metadata/planner-statistics.ts';
 import type { BatchResult, IngestSourceInput } from '../workflows/contracts.ts';
 import { withFailureMapping } from './failure-mapping.ts';
 
@@ -28,8 +29,12 @@ export function createIngestActivities(services: Services) {
     ingestPendingDocuments: ({ runId }: { runId: string }): Promise<BatchResult> =>
       ingestPendingBatch(ingestBatchDeps(services), runId, heartbeat),
 
-    finishRun: (input: { runId: string; chunksNew: number; chunksDeduplicated: number }) =>
-      finishRun(prisma, input),
+    finishRun: async (input: { runId: string; chunksNew: number; chunksDeduplicated: number }) => {
+      await finishRun(prisma, input);
+      if (input.chunksNew + input.chunksDeduplicated > 0) {
+        await refreshPlannerStatistics(services.metadata);
+      }
+    },
 
     failRun: (input: { runId: string; error: string }) => failRun(prisma, input),
   });
