@@ -12,26 +12,25 @@ import type {
   RetrievalMode,
 } from './context-types.ts';
 import { type ChunkRecord, loadChunks } from './load-chunks.ts';
-import { diversify } from './mmr.ts';
-import { findNeighbours, type Relation } from './neighbours.ts';
+import { skipNearDuplicates } from './near-duplicates.ts';
+import { findPersonNeighbours } from './neighbours.ts';
 import { type PackCandidate, packContext } from './pack-context.ts';
 import { parseQueryTime, type QueryTimeRange } from './query-time.ts';
 import { withRecency } from './recency.ts';
+import { inReadingOrder, type Place, widenToRegions } from './regions.ts';
 import { retrieve } from './retrieve.ts';
 import { observationSupersessions, statedValueSupersessions } from './supersede.ts';
 
 export const defaultMode: RetrievalMode = 'hybrid+diffusion';
-/** Hits whose surroundings are pulled in; beyond the first few, neighbours add mostly noise. */
-const diffusionSeeds = 8;
+/** Best candidates whose authors' other documents are pulled in; beyond a few, mostly noise. */
+const personSeeds = 8;
 /**
- * A neighbour ranks below the hit it came from: it is context for it, not a match itself; the
- * same author's other documents are looser context than the hit's own thread.
+ * The same author's other documents are looser context than the region around a hit, whose
+ * nearest chunks keep more than this of the hit's weight (see regions.ts).
  */
-const relationWeight: Record<Relation, number> = { document: 0.5, thread: 0.5, person: 0.3 };
+const personWeight = 0.3;
 /** How much an older, superseded value keeps of its score: still there, after the newer one. */
 const supersededWeight = 0.5;
-/** MMR trade-off in the diffusion mode; other modes keep relevance order (lambda 1). */
-const mmrLambda = 0.7;
 const duplicateThreshold = 0.8;
 
 export interface ContextDeps {
@@ -43,17 +42,19 @@ export interface ContextDeps {
 
 interface Candidate extends ChunkRecord {
   score: number;
-  vector?: Float32Array;
   via: Citation['via'];
+  place?: Place;
   supersededBy?: Array<{ chunkId: string; subject: string }>;
 }
 
 /**
  * Query-time context: read time expressions into a date range, retrieve (dense, lexical or
- * both fused), weigh recency, widen to the hits' document, thread and author neighbours, prefer
- * newer values over superseded ones, then converge: skip near-duplicates, order by maximal
- * marginal relevance and pack into the token budget with citations. Every chunk is re-read from
- * metadata with the tenant, user and filters as conditions (loadChunks), whatever found it.
+ * both fused), weigh recency; in the diffusion mode, widen the hits to the regions of their
+ * threads and documents where they gather, and to their authors' nearest other documents;
+ * prefer newer values over superseded ones, then converge: skip near-duplicates, pack into the
+ * token budget best first with citations (in the diffusion mode each region as one block in
+ * reading order). Every chunk is re-read from metadata with the tenant, user and filters as
+ * conditions (loadChunks), whatever found it.
  */
 export async function buildContext(
   deps: ContextDeps,
@@ -83,16 +84,16 @@ export async function buildContext(
   let candidates: Candidate[] = [...ranked.scores].flatMap(([chunkId, score]) => {
     const record = records.get(chunkId);
     if (!record) return [];
-    return [{ ...record, score, vector: ranked.vectors.get(chunkId), via: 'retrieved' as const }];
+    return [{ ...record, score, via: 'retrieved' as const }];
   });
   candidates = withRecency(candidates, request.recencyWeight ?? 0);
   const loaded = performance.now();
 
   let neighboursAdded = 0;
   if (mode === 'hybrid+diffusion') {
-    const neighbours = await diffuse(deps.prisma, scope, candidates);
-    neighboursAdded = neighbours.length;
-    candidates = [...candidates, ...neighbours];
+    const widened = await diffuse(deps.prisma, scope, candidates, request.tokenBudget);
+    neighboursAdded = widened.length - candidates.length;
+    candidates = widened;
   }
   const diffused = performance.now();
   candidates = await preferNewerValues(deps.prisma, scope, candidates);
@@ -100,14 +101,17 @@ export async function buildContext(
   const superseded = performance.now();
 
   let nearDuplicates = 0;
-  const ordered = diversify(candidates, {
-    lambda: mode === 'hybrid+diffusion' ? mmrLambda : 1,
+  // Candidates are in score order; in the diffusion mode that is region density, so the best
+  // region's core comes first and it widens before a weaker region starts.
+  const ordered = skipNearDuplicates(candidates, {
     duplicateThreshold,
     onDuplicate: () => {
       nearDuplicates += 1;
     },
   });
-  const packed = packContext(mapIterable(ordered, toPackCandidate), request.tokenBudget);
+  const packed = packContext(mapIterable(ordered, toPackCandidate), request.tokenBudget, {
+    arrange: mode === 'hybrid+diffusion' ? inReadingOrder : undefined,
+  });
   const done = performance.now();
   return {
     context: packed.context,
@@ -157,39 +161,46 @@ function withTimeRange(
   };
 }
 
+/**
+ * The hits widened to the regions they point at (re-scored by how many hits gather there),
+ * plus the opening chunk of the best hits' authors' nearest other documents; the neighbours of
+ * both kinds are loaded in one query.
+ */
 async function diffuse(
   prisma: PrismaClient,
   scope: Parameters<typeof loadChunks>[1],
   ranked: readonly Candidate[],
+  tokenBudget: number,
 ): Promise<Candidate[]> {
-  const seeds = [...ranked].sort((a, b) => b.score - a.score).slice(0, diffusionSeeds);
-  const neighbours = await findNeighbours(prisma, scope, seeds);
-  const present = new Set(ranked.map((candidate) => candidate.chunkId));
-  const seedScore = new Map(seeds.map((seed) => [seed.chunkId, seed.score]));
-  // A chunk near several hits gathers from each, so the region where the hits cluster (a
-  // discussion spread over many messages) rises above a stray hit's surroundings.
-  const best = new Map<string, { score: number; relation: Relation }>();
-  for (const neighbour of neighbours) {
-    if (present.has(neighbour.chunkId)) continue;
-    const score =
-      ((seedScore.get(neighbour.seedId) ?? 0) * relationWeight[neighbour.relation]) /
-      Math.max(1, neighbour.distance);
-    const found = best.get(neighbour.chunkId);
-    const closer = !found || relationWeight[neighbour.relation] > relationWeight[found.relation];
-    best.set(neighbour.chunkId, {
-      score: (found?.score ?? 0) + score,
-      relation: closer ? neighbour.relation : (found?.relation ?? neighbour.relation),
-    });
+  const regions = await widenToRegions(prisma, scope, ranked, tokenBudget);
+  const seeds = [...regions.seeds].sort((a, b) => b.density - a.density);
+  const seedScore = new Map(seeds.map((seed) => [seed.chunkId, seed.density]));
+  const regionIds = new Set(regions.neighbours.map((neighbour) => neighbour.chunkId));
+  const personScore = new Map<string, number>();
+  for (const { chunkId, seedId } of await findPersonNeighbours(
+    prisma,
+    scope,
+    seeds.slice(0, personSeeds),
+  )) {
+    if (seedScore.has(chunkId) || regionIds.has(chunkId)) continue;
+    const score = (seedScore.get(seedId) ?? 0) * personWeight;
+    personScore.set(chunkId, (personScore.get(chunkId) ?? 0) + score);
   }
-  const records = await loadChunks(prisma, scope, [...best.keys()]);
-  return [...records.values()].map((record) => {
-    const found = best.get(record.chunkId);
-    return {
-      ...record,
-      score: found?.score ?? 0,
-      via: found?.relation === 'person' ? ('person' as const) : ('neighbour' as const),
-    };
-  });
+  const records = await loadChunks(prisma, scope, [...regionIds, ...personScore.keys()]);
+  const widened: Candidate[] = seeds.map(({ density, ...seed }) => ({
+    ...seed,
+    score: density,
+    via: 'retrieved' as const,
+  }));
+  for (const { chunkId, density, place } of regions.neighbours) {
+    const record = records.get(chunkId);
+    if (record) widened.push({ ...record, score: density, place, via: 'neighbour' });
+  }
+  for (const [chunkId, score] of personScore) {
+    const record = records.get(chunkId);
+    if (record) widened.push({ ...record, score, via: 'person' });
+  }
+  return widened;
 }
 
 /**
@@ -247,7 +258,7 @@ function toPackCandidate(candidate: Candidate): PackCandidate {
   if (candidate.supersededBy) {
     citation.supersededBy = candidate.supersededBy.map((newer) => ({ ...newer, marker: null }));
   }
-  return { text: candidate.text, citation };
+  return { text: candidate.text, citation, place: candidate.place };
 }
 
 function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {

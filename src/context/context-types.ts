@@ -1,6 +1,6 @@
 /**
  * How candidates are found: nearest vectors, full-text matches, both fused by rank, or both
- * fused and then widened to neighbouring chunks and narrowed again by diversity (MMR).
+ * fused and then widened to the regions (threads, documents) where the hits gather.
  */
 export const retrievalModes = ['dense', 'lexical', 'hybrid', 'hybrid+diffusion'] as const;
 export type RetrievalMode = (typeof retrievalModes)[number];

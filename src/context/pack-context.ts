@@ -1,9 +1,21 @@
 import { countTokens } from '../encoding/tokenizer.ts';
 import type { Citation } from './context-types.ts';
+import type { Place } from './regions.ts';
 
 export interface PackCandidate {
   text: string;
   citation: Omit<Citation, 'marker'>;
+  /** Where the chunk sits in reading order, for packing regions as blocks. */
+  place?: Place;
+}
+
+export interface PackOptions {
+  /**
+   * Reorders the chosen entries before markers are given (e.g. into reading order). Markers
+   * [1] to [999] are one token each, so entries cost the same in any order and the budget
+   * still holds; with it, at most that many entries are packed.
+   */
+  arrange?: (chosen: PackCandidate[]) => PackCandidate[];
 }
 
 export interface PackedContext {
@@ -18,20 +30,26 @@ export interface PackedContext {
 const smallestEntryTokens = 12;
 /**
  * Candidates in a row that may fail to fit before the packer stops: the budget is then nearly
- * spent for entries of the size at hand, and each further pull costs an MMR step.
+ * spent for entries of the size at hand, and each further pull costs ordering work.
  */
 const maxMisfitsInARow = 8;
+/** The most entries whose markers all take one token (o200k reads up to three digits as one). */
+const maxArrangedEntries = 999;
 
 /**
  * Greedy packing in the order given: each entry is a citation header plus the chunk text,
  * counted with the real tokenizer. An entry that does not fit is skipped, not truncated, and a
  * later, shorter one may still use the remaining budget; once less than any entry needs is
  * left, or several in a row did not fit, no more candidates are pulled (the order is computed
- * lazily, see diversify). A
- * superseded entry says so in its header, naming the newer entry when it is included.
+ * lazily, see skipNearDuplicates). A superseded entry says so in its header, naming the newer
+ * entry when it is included.
  */
-export function packContext(candidates: Iterable<PackCandidate>, budget: number): PackedContext {
-  const chosen: PackCandidate[] = [];
+export function packContext(
+  candidates: Iterable<PackCandidate>,
+  budget: number,
+  options: PackOptions = {},
+): PackedContext {
+  let chosen: PackCandidate[] = [];
   let tokensUsed = 0;
   let considered = 0;
   let misfits = 0;
@@ -50,7 +68,9 @@ export function packContext(candidates: Iterable<PackCandidate>, budget: number)
       misfits += 1;
     }
     if (budget - tokensUsed < smallestEntryTokens || misfits >= maxMisfitsInARow) break;
+    if (options.arrange && chosen.length >= maxArrangedEntries) break;
   }
+  if (options.arrange) chosen = options.arrange(chosen);
   const markerOf = new Map(
     chosen.map((candidate, index) => [candidate.citation.chunkId, index + 1]),
   );
