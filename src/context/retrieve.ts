@@ -8,8 +8,6 @@ import { fuseRankings } from './fuse-rankings.ts';
 export interface Ranked {
   /** Chunk ids, best first, with the score that ranked them. */
   scores: Map<string, number>;
-  /** Stored embeddings of the dense hits, for diversity without re-embedding. */
-  vectors: Map<string, Float32Array>;
   denseHits: number;
   lexicalHits: number;
   denseMs: number;
@@ -42,7 +40,6 @@ export async function retrieve(
       ? await deps.vectors.search(tenantId, queryVector, {
           limit: filtersBeyondVectors(filters) ? limit * overFetch : limit,
           filter: toVectorFilter(userId, filters),
-          withVectors: mode === 'hybrid+diffusion',
         })
       : [];
   const denseDone = performance.now();
@@ -58,8 +55,6 @@ export async function retrieve(
         });
   const lexicalDone = performance.now();
 
-  const vectors = new Map<string, Float32Array>();
-  for (const hit of dense) if (hit.vector) vectors.set(hit.payload.chunkId, hit.vector);
   let scores: Map<string, number>;
   if (mode === 'dense') {
     scores = new Map(dense.map((hit) => [hit.payload.chunkId, hit.score]));
@@ -73,7 +68,6 @@ export async function retrieve(
   }
   return {
     scores,
-    vectors,
     denseHits: dense.length,
     lexicalHits: lexical.length,
     denseMs: denseDone - started,
